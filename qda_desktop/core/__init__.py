@@ -1,0 +1,1 @@
+"""Domain core: commands with undo, anchors, queries. No Qt."""

@@ -1,0 +1,50 @@
+"""The command base class and the context commands run in."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qda_desktop.errors import InvalidInput, NotFound
+from qda_desktop.store.models import Base, Code, Document
+
+M = TypeVar("M", bound=Base)
+
+
+class Context:
+    """What a command may touch: one ORM session inside one transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, model: type[M], row_id: int, what: str | None = None) -> M:
+        obj = self.session.get(model, row_id)
+        if obj is None:
+            raise NotFound(f"no {what or model.__name__.lower()} with id {row_id}")
+        return obj
+
+    def document(self, document_id: int) -> Document:
+        return self.get(Document, document_id, "document")
+
+    def code(self, code_id: int) -> Code:
+        return self.get(Code, code_id, "code")
+
+    def require_unique_document_name(self, name: str, exclude_id: int | None = None) -> None:
+        if not name.strip():
+            raise InvalidInput("a document name must not be empty")
+        found = self.session.scalar(select(Document.id).where(Document.name == name))
+        if found is not None and found != exclude_id:
+            raise InvalidInput(f"a document named '{name}' already exists")
+
+
+class Command:
+    """A user action: ``apply`` runs in one transaction; undo and redo are generic."""
+
+    @property
+    def label(self) -> str:
+        raise NotImplementedError
+
+    def apply(self, ctx: Context) -> Any:
+        raise NotImplementedError

@@ -1,0 +1,156 @@
+"""Commands on codings: apply a code to a passage, remove, resize, memo, re-attach."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.errors import InvalidInput
+from qda_desktop.store.models import Coding, Document
+
+
+def check_range(doc: Document, start: int, end: int) -> None:
+    if not 0 <= start < end <= len(doc.text):
+        raise InvalidInput(
+            f"range {start}..{end} is not a passage of '{doc.name}' (its text has {len(doc.text)} characters)"
+        )
+
+
+@dataclass(frozen=True)
+class ApplyCode(Command):
+    """Code [start, end); overlapping or touching codings of the same code merge into one."""
+
+    document_id: int
+    code_id: int
+    start: int
+    end: int
+    memo: str = ""
+
+    @property
+    def label(self) -> str:
+        return "Apply code"
+
+    def apply(self, ctx: Context) -> int:
+        doc = ctx.document(self.document_id)
+        ctx.code(self.code_id)
+        check_range(doc, self.start, self.end)
+        neighbours = ctx.session.scalars(
+            select(Coding)
+            .where(
+                Coding.document_id == doc.id,
+                Coding.code_id == self.code_id,
+                Coding.detached.is_(False),
+                Coding.start <= self.end,
+                Coding.end >= self.start,
+            )
+            .order_by(Coding.start, Coding.id)
+        ).all()
+        if not neighbours:
+            coding = Coding(
+                document_id=doc.id, code_id=self.code_id, start=self.start, end=self.end, memo=self.memo
+            )
+            ctx.session.add(coding)
+            ctx.session.flush()
+            return coding.id
+        keep, *others = neighbours
+        keep.start = min(self.start, *(c.start for c in neighbours))
+        keep.end = max(self.end, *(c.end for c in neighbours))
+        memos = [m for m in (keep.memo, *(c.memo for c in others), self.memo) if m]
+        merged_memo = "\n\n".join(dict.fromkeys(memos))
+        if keep.memo != merged_memo:
+            keep.memo = merged_memo
+        for other in others:
+            ctx.session.delete(other)
+        return keep.id
+
+
+@dataclass(frozen=True)
+class AddCodings(Command):
+    """Add many codings as they are (imports, bulk work): no merging; one undo step."""
+
+    codings: tuple[tuple[int, int, int, int], ...]  # (document_id, code_id, start, end)
+    description: str = "Add codings"
+
+    @property
+    def label(self) -> str:
+        return self.description
+
+    def apply(self, ctx: Context) -> int:
+        lengths = dict(ctx.session.execute(select(Document.id, Document.text)).all())
+        rows = []
+        for document_id, code_id, start, end in self.codings:
+            if document_id not in lengths:
+                raise InvalidInput(f"no document with id {document_id}")
+            if not 0 <= start < end <= len(lengths[document_id]):
+                raise InvalidInput(f"range {start}..{end} is outside document {document_id}")
+            rows.append({"document_id": document_id, "code_id": code_id, "start": start, "end": end})
+        if rows:
+            ctx.session.execute(Coding.__table__.insert(), rows)  # type: ignore[attr-defined]
+        return len(rows)
+
+
+@dataclass(frozen=True)
+class RemoveCoding(Command):
+    coding_id: int
+
+    @property
+    def label(self) -> str:
+        return "Remove coding"
+
+    def apply(self, ctx: Context) -> None:
+        ctx.session.delete(ctx.get(Coding, self.coding_id, "coding"))
+
+
+@dataclass(frozen=True)
+class SetCodingRange(Command):
+    """Move a coding's boundaries (dragging its ends in the editor)."""
+
+    coding_id: int
+    start: int
+    end: int
+
+    @property
+    def label(self) -> str:
+        return "Resize coding"
+
+    def apply(self, ctx: Context) -> None:
+        coding = ctx.get(Coding, self.coding_id, "coding")
+        if coding.detached:
+            raise InvalidInput("a detached coding must be re-attached before it can be resized")
+        check_range(ctx.document(coding.document_id), self.start, self.end)
+        coding.start, coding.end = self.start, self.end
+
+
+@dataclass(frozen=True)
+class ReattachCoding(Command):
+    """Attach a detached coding to a passage again."""
+
+    coding_id: int
+    start: int
+    end: int
+
+    @property
+    def label(self) -> str:
+        return "Re-attach coding"
+
+    def apply(self, ctx: Context) -> None:
+        coding = ctx.get(Coding, self.coding_id, "coding")
+        check_range(ctx.document(coding.document_id), self.start, self.end)
+        coding.start, coding.end = self.start, self.end
+        coding.detached = False
+        coding.quote = None
+
+
+@dataclass(frozen=True)
+class SetCodingMemo(Command):
+    coding_id: int
+    memo: str
+
+    @property
+    def label(self) -> str:
+        return "Edit coding memo"
+
+    def apply(self, ctx: Context) -> None:
+        ctx.get(Coding, self.coding_id, "coding").memo = self.memo

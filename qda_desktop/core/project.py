@@ -1,0 +1,143 @@
+"""An open project: runs commands in transactions, keeps undo history, serves reads."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
+
+from qda_desktop.core.changes import Changes
+from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.undo import History, Step, last_seq, op_counts, revert, touched_between
+from qda_desktop.store.models import AuditEntry
+from qda_desktop.store.project_file import ProjectStore
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[Changes], None]
+
+
+class Project:
+    def __init__(self, store: ProjectStore) -> None:
+        self.store = store
+        self.history = History()
+        self._listeners: list[Listener] = []
+
+    # -- lifecycle ---------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path | str, passphrase: str, name: str | None = None) -> Project:
+        return cls(ProjectStore.create(path, passphrase, name))
+
+    @classmethod
+    def open(cls, path: Path | str, passphrase: str) -> Project:
+        return cls(ProjectStore.open(path, passphrase))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def uuid(self) -> str:
+        return self.store.uuid
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call ``listener`` with the ``Changes`` of every command, undo and redo."""
+        self._listeners.append(listener)
+
+    # -- reads -------------------------------------------------------------
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for queries; it never commits."""
+        with Session(self.store.engine, expire_on_commit=False) as session:
+            yield session
+            session.rollback()
+
+    # -- writes ------------------------------------------------------------
+
+    def run(self, command: Command) -> Changes:
+        """Apply ``command`` in one transaction; it becomes one undo step."""
+        label = command.label
+        with Session(self.store.engine, expire_on_commit=False) as session, session.begin():
+            conn = session.connection()
+            first = last_seq(conn) + 1
+            result = command.apply(Context(session))
+            session.flush()
+            last = last_seq(conn)
+            touched = touched_between(conn, first, last)
+            self._audit(session, conn, "do", label, first, last)
+        if last >= first:
+            self._prune(self.history.pushed(Step(label, first, last)))
+        return self._notify(Changes(label, "do", touched, result))
+
+    def undo(self) -> Changes | None:
+        if not self.history.undo_stack:
+            return None
+        step = self.history.undo_stack[-1]
+        opposite, touched = self._revert(step, "undo")
+        self.history.undo_stack.pop()
+        self.history.redo_stack.append(opposite)
+        return self._notify(Changes(step.label, "undo", touched))
+
+    def redo(self) -> Changes | None:
+        if not self.history.redo_stack:
+            return None
+        step = self.history.redo_stack[-1]
+        opposite, touched = self._revert(step, "redo")
+        self.history.redo_stack.pop()
+        self.history.undo_stack.append(opposite)
+        return self._notify(Changes(step.label, "redo", touched))
+
+    def _revert(self, step: Step, kind: str) -> tuple[Step, dict[str, set[int]]]:
+        with Session(self.store.engine) as session, session.begin():
+            conn = session.connection()
+            opposite = revert(conn, step)
+            touched = touched_between(conn, opposite.first, opposite.last)
+            self._audit(session, conn, kind, step.label, opposite.first, opposite.last)
+        return opposite, touched
+
+    @staticmethod
+    def _audit(session: Session, conn: Connection, kind: str, label: str, first: int, last: int) -> None:
+        summary = json.dumps(op_counts(conn, first, last), sort_keys=True)
+        session.add(AuditEntry(kind=kind, action=label, summary=summary))
+
+    def _prune(self, dropped: list[Step]) -> None:
+        if not dropped:
+            return
+        with self.store.engine.begin() as conn:
+            for step in dropped:
+                conn.exec_driver_sql(
+                    "DELETE FROM undo_log WHERE seq BETWEEN ? AND ?", (step.first, step.last)
+                )
+
+    def _notify(self, changes: Changes) -> Changes:
+        for listener in list(self._listeners):
+            listener(changes)
+        return changes
+
+    # -- conveniences --------------------------------------------------------
+
+    def run_all(self, commands: list[Command]) -> list[Any]:
+        return [self.run(c).result for c in commands]
+
+    def change_passphrase(self, current: str, new: str) -> None:
+        self.store.change_passphrase(current, new)
+
+    def backup(self, dest: Path | str) -> Path:
+        return self.store.backup(dest)

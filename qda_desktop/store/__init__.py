@@ -1,0 +1,1 @@
+"""Encrypted project storage: SQLCipher engine, ORM models, migrations, media blobs. No Qt."""

@@ -1,0 +1,240 @@
+"""ORM models of a project. Offsets are code-point indices into ``Document.text``, end exclusive."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ProjectInfo(Base):
+    __tablename__ = "project"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by_version: Mapped[str] = mapped_column(String(32))
+
+
+class Media(Base):
+    """A recording stored in chunks inside the project (see ``store.media``)."""
+
+    __tablename__ = "media"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    mime: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    chunk_size: Mapped[int] = mapped_column(Integer)
+    duration_s: Mapped[float | None] = mapped_column(Float, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MediaChunk(Base):
+    __tablename__ = "media_chunk"
+    __table_args__ = (UniqueConstraint("media_id", "seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    media_id: Mapped[int] = mapped_column(ForeignKey("media.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Document(Base):
+    __tablename__ = "document"
+    __table_args__ = (CheckConstraint("kind IN ('text', 'transcript')", name="document_kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    kind: Mapped[str] = mapped_column(String(16), default="text")
+    text: Mapped[str] = mapped_column(Text, default="")
+    media_id: Mapped[int | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    segments: Mapped[list[Segment]] = relationship(
+        back_populates="document", order_by="Segment.idx", passive_deletes=True
+    )
+
+
+class Segment(Base):
+    """A time-stamped stretch of a transcript; ``words`` is JSON: [[word, start_s, end_s, char_start, char_end]]."""
+
+    __tablename__ = "segment"
+    __table_args__ = (
+        UniqueConstraint("document_id", "idx"),
+        CheckConstraint("char_start <= char_end", name="segment_range"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    idx: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str] = mapped_column(Text, default="")
+    start_s: Mapped[float] = mapped_column(Float)
+    end_s: Mapped[float] = mapped_column(Float)
+    char_start: Mapped[int] = mapped_column(Integer)
+    char_end: Mapped[int] = mapped_column(Integer)
+    words: Mapped[str] = mapped_column(Text, default="[]")
+
+    document: Mapped[Document] = relationship(back_populates="segments")
+
+
+class Code(Base):
+    __tablename__ = "code"
+    __table_args__ = (CheckConstraint("id IS NOT parent_id", name="code_not_own_parent"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"), default=None)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    color: Mapped[str] = mapped_column(String(7), default="#4c8bf5")
+    definition: Mapped[str] = mapped_column(Text, default="")
+    inclusion: Mapped[str] = mapped_column(Text, default="")
+    exclusion: Mapped[str] = mapped_column(Text, default="")
+    example: Mapped[str] = mapped_column(Text, default="")
+    memo: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+Index("ix_code_parent", Code.parent_id)
+
+
+class Coding(Base):
+    """A code applied to [start, end) of a document. A detached coding lost its text to an edit."""
+
+    __tablename__ = "coding"
+    __table_args__ = (CheckConstraint("0 <= start AND start <= \"end\"", name="coding_range"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    detached: Mapped[bool] = mapped_column(default=False)
+    quote: Mapped[str | None] = mapped_column(Text, default=None)
+    memo: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+Index("ix_coding_code", Coding.code_id)
+Index("ix_coding_document", Coding.document_id, Coding.start)
+
+
+class Memo(Base):
+    """A memo about the project (no target), a document, a code or a coding."""
+
+    __tablename__ = "memo"
+    __table_args__ = (
+        CheckConstraint(
+            "(document_id IS NOT NULL) + (code_id IS NOT NULL) + (coding_id IS NOT NULL) <= 1",
+            name="memo_one_target",
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    code_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))
+    coding_id: Mapped[int | None] = mapped_column(ForeignKey("coding.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class JournalEntry(Base):
+    __tablename__ = "journal_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_date: Mapped[date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Case(Base):
+    __tablename__ = "case_"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Attribute(Base):
+    __tablename__ = "attribute"
+    __table_args__ = (
+        CheckConstraint("value_type IN ('text', 'number', 'date', 'boolean')", name="attribute_type"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    value_type: Mapped[str] = mapped_column(String(16), default="text")
+
+
+class CaseAttributeValue(Base):
+    __tablename__ = "case_attribute_value"
+    __table_args__ = (UniqueConstraint("case_id", "attribute_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_.id", ondelete="CASCADE"))
+    attribute_id: Mapped[int] = mapped_column(ForeignKey("attribute.id", ondelete="CASCADE"))
+    value: Mapped[str] = mapped_column(Text)
+
+
+class DocumentCase(Base):
+    __tablename__ = "document_case"
+    __table_args__ = (UniqueConstraint("document_id", "case_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_.id", ondelete="CASCADE"))
+
+
+class AuditEntry(Base):
+    """Append-only record of every change (triggers refuse UPDATE and DELETE)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(8))
+    action: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class UndoLogEntry(Base):
+    """Inverse information written by triggers; see ``store.undo_triggers``."""
+
+    __tablename__ = "undo_log"
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    tbl: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[int] = mapped_column(Integer)
+    op: Mapped[str] = mapped_column(String(1))
+    old: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+# Tables whose changes the undo log records (everything a user edits).
+UNDOABLE_TABLES = (
+    "project",
+    "media",
+    "document",
+    "segment",
+    "code",
+    "coding",
+    "memo",
+    "journal_entry",
+    "case_",
+    "attribute",
+    "case_attribute_value",
+    "document_case",
+)
