@@ -53,10 +53,13 @@ class Media(Base):
 
 
 class MediaChunk(Base):
+    """Chunks are outside the undo log; no foreign key, so deleting a media row (undoably)
+    leaves them until the next open purges chunks without a media row."""
+
     __tablename__ = "media_chunk"
     __table_args__ = (UniqueConstraint("media_id", "seq"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    media_id: Mapped[int] = mapped_column(ForeignKey("media.id", ondelete="CASCADE"))
+    media_id: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = mapped_column(LargeBinary)
 

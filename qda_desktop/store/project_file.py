@@ -18,6 +18,7 @@ from qda_desktop.errors import NotAProject, ProjectError, ProjectExists, Project
 from qda_desktop.store import migrate
 from qda_desktop.store.engine import check_looks_like_project, make_engine, probe
 from qda_desktop.store.lock import ProjectLock
+from qda_desktop.store.media import purge_unreferenced_chunks
 from qda_desktop.store.models import ProjectInfo
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,10 @@ class ProjectStore:
             probe(engine, path)
             project_uuid = cls._prepare_schema(engine, path, passphrase)
             with engine.begin() as conn:
+                # Undo history does not outlive a session; chunks of media deleted
+                # during an earlier session can now go.
                 conn.exec_driver_sql("DELETE FROM undo_log")
+                purge_unreferenced_chunks(conn)
         except BaseException:
             engine.dispose()
             lock.release()

@@ -1,6 +1,6 @@
 """Every user action as a command. Undo and redo are generic (see ``core.undo``)."""
 
-from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.commands.base import Batch, Command, Context
 from qda_desktop.core.commands.cases import (
     AddCase,
     DefineAttribute,
@@ -49,6 +49,7 @@ __all__ = [
     "AddJournalEntry",
     "AddMemo",
     "ApplyCode",
+    "Batch",
     "Command",
     "Context",
     "DefineAttribute",

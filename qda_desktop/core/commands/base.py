@@ -48,3 +48,18 @@ class Command:
 
     def apply(self, ctx: Context) -> Any:
         raise NotImplementedError
+
+
+class Batch(Command):
+    """Several commands as one transaction and one undo step."""
+
+    def __init__(self, label: str, commands: list[Command]) -> None:
+        self._label = label
+        self.commands = commands
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    def apply(self, ctx: Context) -> list[Any]:
+        return [command.apply(ctx) for command in self.commands]

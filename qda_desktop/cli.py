@@ -1,0 +1,276 @@
+"""``qda``: headless commands over the same services as the app.
+
+The passphrase comes from QDA_PASSPHRASE, else from the keychain when the project
+was remembered, else from a hidden prompt. Errors print one line and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from qda_desktop import __version__
+from qda_desktop.core import keys, settings
+from qda_desktop.core.commands import AddCode, ApplyCode, Batch, Command, ImportText
+from qda_desktop.core.project import Project
+from qda_desktop.core.queries import code_by_name, document_by_name, project_dump, search
+from qda_desktop.core.textfiles import read_text_file
+from qda_desktop.errors import QdaError, WrongPassphrase
+from qda_desktop.store.project_file import ProjectStore
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CliError(QdaError):
+    pass
+
+
+def _prompt(label: str) -> str:
+    if not sys.stdin.isatty():
+        raise CliError(f"no passphrase: set QDA_PASSPHRASE or run '{label}' in a terminal")
+    return getpass.getpass(f"{label}: ")
+
+
+def passphrase_for(path: Path) -> str:
+    env = os.environ.get("QDA_PASSPHRASE")
+    if env:
+        return env
+    project_uuid = settings.uuid_for_path(path)
+    if project_uuid:
+        remembered = keys.recall(project_uuid)
+        if remembered:
+            return remembered
+    return _prompt(f"Passphrase for {path.name}")
+
+
+def new_passphrase(env_name: str, what: str) -> str:
+    env = os.environ.get(env_name)
+    if env:
+        return env
+    first = _prompt(what)
+    if first != _prompt(f"{what} (again)"):
+        raise CliError("the two passphrases differ")
+    return first
+
+
+def open_project(path: Path) -> Project:
+    project = Project.open(path, passphrase_for(path))
+    settings.remember_recent(path, project.uuid)
+    return project
+
+
+def _run(path: Path, command: Command) -> object:
+    with open_project(path) as project:
+        return project.run(command).result
+
+
+def cmd_new(args: argparse.Namespace) -> None:
+    path = Path(args.project)
+    passphrase = new_passphrase("QDA_PASSPHRASE", "New passphrase")
+    with Project.create(path, passphrase, args.name) as project:
+        settings.remember_recent(path, project.uuid)
+        if args.remember:
+            keys.remember(project.uuid, passphrase)
+    print(f"created {path}")
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    files = [Path(f) for f in args.files]
+    texts = [(f.stem, read_text_file(f)) for f in files]  # every file checked before any change
+    names = [name for name, _ in texts]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise CliError(f"two files would both become document '{sorted(duplicates)[0]}'")
+    label = f"Import {len(texts)} documents" if len(texts) > 1 else f"Import '{texts[0][0]}'"
+    _run(Path(args.project), Batch(label, [ImportText(name, text) for name, text in texts]))
+    print(f"imported {len(texts)} document{'s' if len(texts) != 1 else ''}")
+
+
+def cmd_codes_add(args: argparse.Namespace) -> None:
+    with open_project(Path(args.project)) as project:
+        with project.read() as session:
+            parent = code_by_name(session, args.parent) if args.parent else None
+        project.run(AddCode(args.name, parent_id=parent, color=args.color))
+    print(f"added code '{args.name}'")
+
+
+def cmd_codes_list(args: argparse.Namespace) -> None:
+    with open_project(Path(args.project)) as project, project.read() as session:
+        for code in project_dump(session)["codes"]:
+            print(f"{code['color']}  {code['path']}")
+
+
+def cmd_code(args: argparse.Namespace) -> None:
+    with open_project(Path(args.project)) as project:
+        with project.read() as session:
+            doc_id = document_by_name(session, args.document).id
+            code_id = code_by_name(session, args.code)
+        project.run(ApplyCode(doc_id, code_id, args.start, args.end))
+    print(f"coded {args.document} {args.start}..{args.end} with '{args.code}'")
+
+
+def cmd_show(args: argparse.Namespace) -> None:
+    with open_project(Path(args.project)) as project, project.read() as session:
+        dump = project_dump(session)
+    if args.json:
+        json.dump(dump, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return
+    print(f"{dump['project']['name']}: {len(dump['documents'])} documents, {len(dump['codes'])} codes, "
+          f"{len(dump['codings'])} codings, {len(dump['memos'])} memos, {len(dump['cases'])} cases")
+    for doc in dump["documents"]:
+        print(f"  document  {doc['name']}  ({len(doc['text'])} characters)")
+    for code in dump["codes"]:
+        print(f"  code      {code['path']}")
+
+
+def cmd_search(args: argparse.Namespace) -> None:
+    with open_project(Path(args.project)) as project, project.read() as session:
+        for hit in search(session, " ".join(args.words)):
+            print(f"{hit.document}:{hit.start}  …{hit.before}[{hit.match}]{hit.after}…".replace("\n", " "))
+
+
+def cmd_passwd(args: argparse.Namespace) -> None:
+    path = Path(args.project)
+    current = passphrase_for(path)
+    new = new_passphrase("QDA_NEW_PASSPHRASE", "New passphrase")
+    with Project.open(path, current) as project:
+        project.change_passphrase(current, new)
+        if keys.recall(project.uuid):
+            keys.remember(project.uuid, new)
+    print(f"changed the passphrase of {path.name}")
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    dest = Path(args.dest)
+    if dest.is_dir():
+        dest = dest / Path(args.project).name
+    if dest.exists() and not args.force:
+        raise CliError(f"{dest.name}: already exists (use --force to replace it)")
+    with open_project(Path(args.project)) as project:
+        project.backup(dest)
+    print(f"backed up to {dest}")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    backup = Path(args.backup)
+    ProjectStore.restore(backup, Path(args.project), passphrase_for(backup))
+    print(f"restored {args.project} from {backup.name}")
+
+
+def cmd_remember(args: argparse.Namespace) -> None:
+    path = Path(args.project)
+    passphrase = passphrase_for(path)
+    with Project.open(path, passphrase) as project:
+        settings.remember_recent(path, project.uuid)
+        keys.remember(project.uuid, passphrase)
+    print(f"this computer's keychain now remembers the passphrase of {path.name}")
+
+
+def cmd_forget(args: argparse.Namespace) -> None:
+    path = Path(args.project)
+    project_uuid = settings.uuid_for_path(path)
+    if project_uuid is None:
+        with Project.open(path, passphrase_for(path)) as project:
+            project_uuid = project.uuid
+    keys.forget(project_uuid)
+    print(f"forgot the passphrase of {path.name}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qda", description="QDA Desktop on the command line.")
+    parser.add_argument("--version", action="version", version=f"qda {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], None], help_: str,
+            parent: argparse._SubParsersAction | None = None) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+        p = (parent or sub).add_parser(name, help=help_, description=help_)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = add("new", cmd_new, "create a new encrypted project")
+    p.add_argument("project")
+    p.add_argument("--name", help="the project's title (default: the file name)")
+    p.add_argument("--remember", action="store_true", help="remember the passphrase in the keychain")
+
+    p = add("import", cmd_import, "import plain-text files as documents")
+    p.add_argument("project")
+    p.add_argument("files", nargs="+")
+
+    codes = sub.add_parser("codes", help="work with the codebook").add_subparsers(dest="codes_command", required=True)
+    p = add("add", cmd_codes_add, "add a code", codes)
+    p.add_argument("project")
+    p.add_argument("name")
+    p.add_argument("--parent", help="name or path of the parent code")
+    p.add_argument("--color", default="#4c8bf5", help="colour as #RRGGBB")
+    p = add("list", cmd_codes_list, "list the codebook", codes)
+    p.add_argument("project")
+
+    p = add("code", cmd_code, "apply a code to characters START..END (end exclusive) of a document")
+    p.add_argument("project")
+    p.add_argument("document")
+    p.add_argument("start", type=int)
+    p.add_argument("end", type=int)
+    p.add_argument("code")
+
+    p = add("show", cmd_show, "show the project's contents")
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true", help="everything, as JSON")
+
+    p = add("search", cmd_search, "full-text search with keyword in context")
+    p.add_argument("project")
+    p.add_argument("words", nargs="+")
+
+    p = add("passwd", cmd_passwd, "change the passphrase (QDA_NEW_PASSPHRASE or prompt)")
+    p.add_argument("project")
+
+    p = add("backup", cmd_backup, "write an encrypted backup (same passphrase)")
+    p.add_argument("project")
+    p.add_argument("dest")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+
+    p = add("restore", cmd_restore, "replace a project (not open anywhere) with a backup")
+    p.add_argument("backup")
+    p.add_argument("project")
+
+    p = add("remember", cmd_remember, "remember the passphrase in this computer's keychain")
+    p.add_argument("project")
+    p = add("forget", cmd_forget, "remove the passphrase from this computer's keychain")
+    p.add_argument("project")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="qda: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except WrongPassphrase as exc:
+        print(f"qda: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except QdaError as exc:
+        print(f"qda: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (``qda show --json | head``): not an error of ours.
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("qda: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        name = Path(exc.filename).name if exc.filename else ""
+        print(f"qda: error: {name + ': ' if name else ''}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

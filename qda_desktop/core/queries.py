@@ -1,0 +1,236 @@
+"""Read-only queries over an open project, returning plain data."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qda_desktop.errors import InvalidInput, NotFound
+from qda_desktop.store.models import (
+    Attribute,
+    Case,
+    CaseAttributeValue,
+    Code,
+    Coding,
+    Document,
+    DocumentCase,
+    JournalEntry,
+    Memo,
+    ProjectInfo,
+    Segment,
+)
+
+
+def document_by_name(session: Session, name: str) -> Document:
+    doc = session.scalar(select(Document).where(Document.name == name))
+    if doc is None:
+        raise NotFound(f"no document named '{name}'")
+    return doc
+
+
+def code_paths(session: Session) -> dict[int, str]:
+    """Each code's path in the tree ("Parent/Child")."""
+    rows = session.execute(select(Code.id, Code.name, Code.parent_id)).all()
+    by_id = {r[0]: (r[1], r[2]) for r in rows}
+    paths: dict[int, str] = {}
+
+    def path(code_id: int) -> str:
+        if code_id not in paths:
+            name, parent = by_id[code_id]
+            paths[code_id] = name if parent is None else f"{path(parent)}/{name}"
+        return paths[code_id]
+
+    for code_id in by_id:
+        path(code_id)
+    return paths
+
+
+def code_by_name(session: Session, name: str) -> int:
+    """Find a code by its path ("Parent/Child") or, when unambiguous, its bare name."""
+    paths = code_paths(session)
+    exact = [cid for cid, p in paths.items() if p.lower() == name.lower()]
+    if exact:
+        return exact[0]
+    matches = [cid for cid, p in paths.items() if p.rsplit("/", 1)[-1].lower() == name.lower()]
+    if not matches:
+        raise NotFound(f"no code named '{name}'")
+    if len(matches) > 1:
+        options = ", ".join(sorted(paths[m] for m in matches))
+        raise InvalidInput(f"'{name}' names several codes ({options}); give the full path")
+    return matches[0]
+
+
+@dataclass(frozen=True)
+class Extract:
+    coding_id: int
+    document: str
+    start: int
+    end: int
+    text: str
+
+
+def extracts_of_code(session: Session, code_id: int) -> list[Extract]:
+    """Every attached coded passage of a code; the text is cut out by SQLite (code-point substr)."""
+    rows = session.execute(
+        select(
+            Coding.id,
+            Document.name,
+            Coding.start,
+            Coding.end,
+            func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start),
+        )
+        .join(Document, Document.id == Coding.document_id)
+        .where(Coding.code_id == code_id, Coding.detached.is_(False))
+        .order_by(Document.name, Coding.start)
+    ).all()
+    return [Extract(*row) for row in rows]
+
+
+def fts_query(words: str) -> str:
+    """A safe FTS5 query: every word must occur; quotes keep user text from being syntax."""
+    terms = [w.replace('"', '""') for w in words.split() if w.strip()]
+    if not terms:
+        raise InvalidInput("the search is empty")
+    return " ".join(f'"{t}"' for t in terms)
+
+
+@dataclass(frozen=True)
+class Hit:
+    document_id: int
+    document: str
+    start: int
+    end: int
+    before: str
+    match: str
+    after: str
+
+
+def search(session: Session, words: str, limit: int = 200, context: int = 40) -> list[Hit]:
+    """Documents matching every word (FTS5), with each occurrence in keyword-in-context form."""
+    rows = session.connection().exec_driver_sql(
+        "SELECT d.id, d.name, d.text FROM document_fts JOIN document d ON d.id = document_fts.rowid "
+        "WHERE document_fts MATCH ? ORDER BY rank",
+        (fts_query(words),),
+    )
+    pattern = re.compile("|".join(re.escape(w) for w in words.split()), re.IGNORECASE)
+    hits: list[Hit] = []
+    for doc_id, name, text in rows:
+        for m in pattern.finditer(text):
+            hits.append(
+                Hit(
+                    doc_id, name, m.start(), m.end(),
+                    text[max(0, m.start() - context) : m.start()], m.group(), text[m.end() : m.end() + context],
+                )
+            )
+            if len(hits) >= limit:
+                return hits
+    return hits
+
+
+def _document_dict(session: Session, doc: Document, case_names: dict[int, list[str]]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": doc.id,
+        "name": doc.name,
+        "kind": doc.kind,
+        "text": doc.text,
+        "cases": case_names.get(doc.id, []),
+    }
+    if doc.kind == "transcript":
+        out["segments"] = [
+            {
+                "speaker": s.speaker,
+                "start": s.start_s,
+                "end": s.end_s,
+                "char_start": s.char_start,
+                "char_end": s.char_end,
+                "text": doc.text[s.char_start : s.char_end],
+                "words": json.loads(s.words),
+            }
+            for s in session.scalars(select(Segment).where(Segment.document_id == doc.id).order_by(Segment.idx))
+        ]
+    return out
+
+
+def project_dump(session: Session) -> dict[str, Any]:
+    """Everything a script needs to check a project, as JSON-ready data."""
+    info = session.scalars(select(ProjectInfo)).one()
+    paths = code_paths(session)
+    docs = session.scalars(select(Document).order_by(Document.name)).all()
+    texts = {d.id: d.text for d in docs}
+    names = {d.id: d.name for d in docs}
+    case_names: dict[int, list[str]] = {}
+    for doc_id, case_name in session.execute(
+        select(DocumentCase.document_id, Case.name).join(Case, Case.id == DocumentCase.case_id).order_by(Case.name)
+    ):
+        case_names.setdefault(doc_id, []).append(case_name)
+    codes = session.scalars(select(Code).order_by(Code.parent_id.is_not(None), Code.position, Code.id)).all()
+    codings = session.scalars(select(Coding).order_by(Coding.document_id, Coding.start, Coding.id)).all()
+    attributes = {a.id: a for a in session.scalars(select(Attribute))}
+    values: dict[int, dict[str, str]] = {}
+    for row in session.scalars(select(CaseAttributeValue)):
+        values.setdefault(row.case_id, {})[attributes[row.attribute_id].name] = row.value
+    return {
+        "project": {"uuid": info.uuid, "name": info.name, "created_by_version": info.created_by_version},
+        "documents": [_document_dict(session, d, case_names) for d in docs],
+        "codes": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "path": paths[c.id],
+                "parent": paths.get(c.parent_id) if c.parent_id else None,
+                "color": c.color,
+                "definition": c.definition,
+                "inclusion": c.inclusion,
+                "exclusion": c.exclusion,
+                "example": c.example,
+                "memo": c.memo,
+            }
+            for c in codes
+        ],
+        "codings": [
+            {
+                "id": c.id,
+                "document": names[c.document_id],
+                "code": paths[c.code_id],
+                "start": c.start,
+                "end": c.end,
+                "detached": c.detached,
+                "text": c.quote if c.detached else texts[c.document_id][c.start : c.end],
+                "memo": c.memo,
+            }
+            for c in codings
+        ],
+        "memos": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "text": m.text,
+                "on": _memo_target(m, names, paths),
+            }
+            for m in session.scalars(select(Memo).order_by(Memo.id))
+        ],
+        "journal": [
+            {"id": j.id, "date": j.entry_date.isoformat(), "title": j.title, "text": j.text}
+            for j in session.scalars(select(JournalEntry).order_by(JournalEntry.entry_date, JournalEntry.id))
+        ],
+        "cases": [
+            {"id": c.id, "name": c.name, "description": c.description, "attributes": values.get(c.id, {})}
+            for c in session.scalars(select(Case).order_by(Case.name))
+        ],
+        "attributes": [{"name": a.name, "type": a.value_type} for a in attributes.values()],
+    }
+
+
+def _memo_target(memo: Memo, doc_names: dict[int, str], code_paths_: dict[int, str]) -> dict[str, Any]:
+    if memo.document_id is not None:
+        return {"document": doc_names[memo.document_id]}
+    if memo.code_id is not None:
+        return {"code": code_paths_[memo.code_id]}
+    if memo.coding_id is not None:
+        return {"coding": memo.coding_id}
+    return {"project": True}

@@ -1,0 +1,1 @@
+"""The built-in demo project: fictional interviews written for QDA Desktop."""
