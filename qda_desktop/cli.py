@@ -123,8 +123,10 @@ def cmd_show(args: argparse.Namespace) -> None:
         json.dump(dump, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return
-    print(f"{dump['project']['name']}: {len(dump['documents'])} documents, {len(dump['codes'])} codes, "
-          f"{len(dump['codings'])} codings, {len(dump['memos'])} memos, {len(dump['cases'])} cases")
+    print(
+        f"{dump['project']['name']}: {len(dump['documents'])} documents, {len(dump['codes'])} codes, "
+        f"{len(dump['codings'])} codings, {len(dump['memos'])} memos, {len(dump['cases'])} cases"
+    )
     for doc in dump["documents"]:
         print(f"  document  {doc['name']}  ({len(doc['text'])} characters)")
     for code in dump["codes"]:
@@ -189,8 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"qda {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def add(name: str, handler: Callable[[argparse.Namespace], None], help_: str,
-            parent: argparse._SubParsersAction | None = None) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    def add(
+        name: str,
+        handler: Callable[[argparse.Namespace], None],
+        help_: str,
+        parent: argparse._SubParsersAction[argparse.ArgumentParser] | None = None,
+    ) -> argparse.ArgumentParser:
         p = (parent or sub).add_parser(name, help=help_, description=help_)
         p.set_defaults(handler=handler)
         return p
@@ -204,7 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project")
     p.add_argument("files", nargs="+")
 
-    codes = sub.add_parser("codes", help="work with the codebook").add_subparsers(dest="codes_command", required=True)
+    codes = sub.add_parser("codes", help="work with the codebook").add_subparsers(
+        dest="codes_command", required=True
+    )
     p = add("add", cmd_codes_add, "add a code", codes)
     p.add_argument("project")
     p.add_argument("name")

@@ -67,7 +67,9 @@ def _line_edits(old: str, new: str, old_base: int) -> list[Edit]:
         if tag == "equal":
             continue
         edits.extend(
-            _char_edits(old[old_pos[i1] : old_pos[i2]], new[new_pos[j1] : new_pos[j2]], old_base + old_pos[i1])
+            _char_edits(
+                old[old_pos[i1] : old_pos[i2]], new[new_pos[j1] : new_pos[j2]], old_base + old_pos[i1]
+            )
         )
     return edits
 
@@ -90,9 +92,7 @@ def replacement_edits(old: str, start: int, end: int, text: str) -> list[Edit]:
     """Edits for replacing old[start:end] with ``text``, refined so retyped characters survive."""
     if not 0 <= start <= end <= len(old):
         raise ValueError(f"range {start}..{end} is outside the text (length {len(old)})")
-    return [
-        Edit(start + e.start, start + e.end, e.text) for e in diff_edits(old[start:end], text)
-    ]
+    return [Edit(start + e.start, start + e.end, e.text) for e in diff_edits(old[start:end], text)]
 
 
 def map_range(start: int, end: int, edits: Iterable[Edit]) -> tuple[int, int] | None:

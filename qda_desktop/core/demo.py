@@ -52,7 +52,9 @@ def build_demo(path: Path) -> Project:
 def _fill(project: Project, spec: dict[str, Any]) -> None:
     docs = {d["name"]: project.run(ImportText(d["name"], d["text"])).result for d in spec["documents"]}
     texts = {d["name"]: d["text"] for d in spec["documents"]}
-    attributes = {a["name"]: project.run(DefineAttribute(a["name"], a["type"])).result for a in spec["attributes"]}
+    attributes = {
+        a["name"]: project.run(DefineAttribute(a["name"], a["type"])).result for a in spec["attributes"]
+    }
     cases = {}
     for case in spec["cases"]:
         cases[case["name"]] = case_id = project.run(AddCase(case["name"])).result

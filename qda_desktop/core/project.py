@@ -64,10 +64,9 @@ class Project:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for queries; it never commits."""
+        """A session for queries; it never commits. Loaded objects stay readable after it closes."""
         with Session(self.store.engine, expire_on_commit=False) as session:
             yield session
-            session.rollback()
 
     # -- writes ------------------------------------------------------------
 

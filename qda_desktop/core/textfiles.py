@@ -20,10 +20,7 @@ def read_text_file(path: Path) -> str:
     if size > MAX_TEXT_BYTES:
         raise InvalidInput(f"{path.name}: too large for a text document ({size // 1_000_000} MB)")
     data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8-sig"
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:

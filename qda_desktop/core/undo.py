@@ -32,9 +32,7 @@ def last_seq(conn: Connection) -> int:
 
 def touched_between(conn: Connection, first: int, last: int) -> dict[str, set[int]]:
     touched: dict[str, set[int]] = defaultdict(set)
-    rows = conn.exec_driver_sql(
-        "SELECT tbl, row_id FROM undo_log WHERE seq BETWEEN ? AND ?", (first, last)
-    )
+    rows = conn.exec_driver_sql("SELECT tbl, row_id FROM undo_log WHERE seq BETWEEN ? AND ?", (first, last))
     for table, row_id in rows:
         touched[table].add(int(row_id))
     return dict(touched)
@@ -69,9 +67,7 @@ def revert(conn: Connection, step: Step) -> Step:
         names = [name for name, _ in columns[table]]
         if op == "U":
             assignments = ", ".join(f'"{n}" = ?' for n in names)
-            conn.exec_driver_sql(
-                f'UPDATE "{table}" SET {assignments} WHERE id = ?', (*values, row_id)
-            )
+            conn.exec_driver_sql(f'UPDATE "{table}" SET {assignments} WHERE id = ?', (*values, row_id))
         else:
             quoted = ", ".join(f'"{n}"' for n in names)
             marks = ", ".join("?" for _ in names)

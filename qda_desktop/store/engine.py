@@ -21,9 +21,11 @@ CONNECTION_PRAGMAS = (
     "PRAGMA temp_store = MEMORY",
     f"PRAGMA cache_size = -{CACHE_KIB}",
     "PRAGMA busy_timeout = 5000",
-    "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = NORMAL",
 )
+# Persistent (written into the file header), so set only on files known to be
+# projects: at creation, and on open after the schema check.
+WAL_PRAGMA = "PRAGMA journal_mode = WAL"
 
 
 def check_looks_like_project(path: Path) -> None:
@@ -91,3 +93,12 @@ def probe(engine: Engine, path: Path) -> None:
         if "not a database" in str(exc.orig) or "encrypted" in str(exc.orig):
             raise WrongPassphrase(path) from None
         raise NotAProject(path, f"cannot be opened ({exc.orig})") from None
+
+
+def enable_wal(engine: Engine) -> None:
+    """Switch the file to write-ahead logging (outside any transaction)."""
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute(WAL_PRAGMA)  # type: ignore[union-attr]
+    finally:
+        raw.close()

@@ -6,6 +6,7 @@ drops it when the holding process dies, so a crash never blocks forever.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from pathlib import Path
@@ -45,10 +46,8 @@ class ProjectLock:
     def release(self) -> None:
         if self._lock.is_locked:
             self._lock.release()
-            try:
+            with contextlib.suppress(OSError):
                 self.path.unlink()
-            except OSError:
-                pass
 
     @property
     def held(self) -> bool:

@@ -99,7 +99,5 @@ def open_media(engine: Engine, media_id: int) -> io.BufferedReader:
 
 def purge_unreferenced_chunks(conn: Connection) -> int:
     """Drop chunks whose media row is gone (media rows are undoable, chunks are not)."""
-    result = conn.exec_driver_sql(
-        "DELETE FROM media_chunk WHERE media_id NOT IN (SELECT id FROM media)"
-    )
+    result = conn.exec_driver_sql("DELETE FROM media_chunk WHERE media_id NOT IN (SELECT id FROM media)")
     return int(result.rowcount or 0)

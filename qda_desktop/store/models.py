@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
@@ -21,7 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
@@ -81,7 +81,10 @@ class Document(Base):
 
 
 class Segment(Base):
-    """A time-stamped stretch of a transcript; ``words`` is JSON: [[word, start_s, end_s, char_start, char_end]]."""
+    """A time-stamped stretch of a transcript.
+
+    ``words`` is JSON: [[word, start_s, end_s, char_start, char_end], ...].
+    """
 
     __tablename__ = "segment"
     __table_args__ = (
@@ -124,7 +127,7 @@ class Coding(Base):
     """A code applied to [start, end) of a document. A detached coding lost its text to an edit."""
 
     __tablename__ = "coding"
-    __table_args__ = (CheckConstraint("0 <= start AND start <= \"end\"", name="coding_range"),)
+    __table_args__ = (CheckConstraint('0 <= start AND start <= "end"', name="coding_range"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
     code_id: Mapped[int] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))

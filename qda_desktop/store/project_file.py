@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 from qda_desktop import __version__
 from qda_desktop.errors import NotAProject, ProjectError, ProjectExists, ProjectTooNew, WrongPassphrase
 from qda_desktop.store import migrate
-from qda_desktop.store.engine import check_looks_like_project, make_engine, probe
+from qda_desktop.store.engine import check_looks_like_project, enable_wal, make_engine, probe
 from qda_desktop.store.lock import ProjectLock
 from qda_desktop.store.media import purge_unreferenced_chunks
 from qda_desktop.store.models import ProjectInfo
@@ -77,11 +77,14 @@ class ProjectStore:
         engine = make_engine(path, passphrase)
         try:
             project_uuid = str(uuidlib.uuid4())
+            enable_wal(engine)
             with engine.connect().execution_options(sqlite_begin="EXCLUSIVE") as conn, conn.begin():
                 migrate.upgrade_to_head(conn)
                 conn.execute(
                     ProjectInfo.__table__.insert().values(  # type: ignore[attr-defined]
-                        uuid=project_uuid, name=name or path.stem, description="",
+                        uuid=project_uuid,
+                        name=name or path.stem,
+                        description="",
                         created_by_version=__version__,
                     )
                 )
@@ -104,11 +107,8 @@ class ProjectStore:
         try:
             probe(engine, path)
             project_uuid = cls._prepare_schema(engine, path, passphrase)
-            with engine.begin() as conn:
-                # Undo history does not outlive a session; chunks of media deleted
-                # during an earlier session can now go.
-                conn.exec_driver_sql("DELETE FROM undo_log")
-                purge_unreferenced_chunks(conn)
+            enable_wal(engine)
+            _tidy(engine)  # only needed after a crash: close() tidies too
         except BaseException:
             engine.dispose()
             lock.release()
@@ -124,7 +124,8 @@ class ProjectStore:
             raise NotAProject(path, "an encrypted database, but not a QDA Desktop project")
         if not migrate.is_known(revision):
             raise ProjectTooNew(
-                path, f"written by a newer version of QDA Desktop (schema {revision}); update the app to open it"
+                path,
+                f"written by a newer version of QDA Desktop (schema {revision}); update the app to open it",
             )
         if revision != migrate.head_revision():
             backup = path.with_name(f"{path.stem}.before-{migrate.head_revision()}{PROJECT_SUFFIX}")
@@ -139,6 +140,7 @@ class ProjectStore:
         return str(info)
 
     def close(self) -> None:
+        _tidy(self.engine)
         self.engine.dispose()
         self._lock.release()
         log.info("closed project %s", self.path.name)
@@ -188,6 +190,23 @@ class ProjectStore:
                 lock.release()
         finally:
             source.close()
+
+
+def _tidy(engine: Engine) -> None:
+    """End the session's undo history and drop chunks of deleted media.
+
+    Writes only when there is something to remove, so opening and closing a
+    project without changing it leaves the file byte-identical.
+    """
+    with engine.connect() as conn:
+        has_log = conn.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM undo_log)").scalar()
+        orphans = conn.exec_driver_sql(
+            "SELECT EXISTS (SELECT 1 FROM media_chunk WHERE media_id NOT IN (SELECT id FROM media))"
+        ).scalar()
+    if has_log or orphans:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM undo_log")
+            purge_unreferenced_chunks(conn)
 
 
 def copy_database(engine: Engine, dest: Path, passphrase: str) -> None:

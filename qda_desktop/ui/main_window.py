@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPixmap, QIcon, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -71,8 +71,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         edit = self.menuBar().addMenu("&Edit")
-        self.undo_action = QAction("Undo", self, shortcut=QKeySequence.StandardKey.Undo)
-        self.redo_action = QAction("Redo", self, shortcut=QKeySequence.StandardKey.Redo)
+        self.undo_action = QAction("Undo", self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = QAction("Redo", self)
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.undo_action.triggered.connect(self.project.undo)
         self.redo_action.triggered.connect(self.project.redo)
         edit.addActions([self.undo_action, self.redo_action])
@@ -106,7 +108,9 @@ class MainWindow(QMainWindow):
         self._show_current_document()
         self._update_undo_actions()
         docs, codes = len(self._dump["documents"]), len(self._dump["codes"])
-        self.statusBar().showMessage(f"{docs} documents · {codes} codes · {len(self._dump['codings'])} codings")
+        self.statusBar().showMessage(
+            f"{docs} documents · {codes} codes · {len(self._dump['codings'])} codings"
+        )
 
     def _fill_codes(self) -> None:
         counts: dict[str, int] = {}

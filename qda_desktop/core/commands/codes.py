@@ -186,7 +186,9 @@ class MergeCodes(Command):
                 existing.add(key)
         for child in ctx.session.scalars(select(Code).where(Code.parent_id == source.id)).all():
             taken = ctx.session.scalar(
-                select(Code.id).where(Code.parent_id == target.id, func.lower(Code.name) == child.name.lower())
+                select(Code.id).where(
+                    Code.parent_id == target.id, func.lower(Code.name) == child.name.lower()
+                )
             )
             if taken is not None:
                 child.name = f"{child.name} (from {source.name})"
