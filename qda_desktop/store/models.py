@@ -244,3 +244,6 @@ UNDOABLE_TABLES = (
     "case_attribute_value",
     "document_case",
 )
+
+
+Index("ix_segment_time", Segment.document_id, Segment.start_s)

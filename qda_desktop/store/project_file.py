@@ -161,7 +161,11 @@ class ProjectStore:
         _remove_with_side_files(tmp)
         copy_database(self.engine, tmp, new)
         self.engine.dispose()
-        os.replace(tmp, self.path)
+        try:
+            os.replace(tmp, self.path)
+        except BaseException:
+            _remove_with_side_files(tmp)
+            raise
         self.engine = make_engine(self.path, new)
         probe(self.engine, self.path)
         log.info("changed passphrase of %s", self.path.name)

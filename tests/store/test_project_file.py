@@ -248,3 +248,39 @@ def test_audit_log_is_append_only(project: Project) -> None:
         conn.exec_driver_sql("DELETE FROM audit_log")
     with pytest.raises(IntegrityError, match="append-only"), project.store.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE audit_log SET action = 'x'")
+
+
+def test_interrupted_passphrase_change_keeps_the_old_file(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.run(ImportText("note", SECRET))
+    path = project.path
+
+    def crash(*_: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        project.change_passphrase(PASSPHRASE, "new secret")
+    monkeypatch.undo()
+    project.close()
+    assert sorted(p.name for p in path.parent.iterdir()) == ["study.qdaproj"]
+    with Project.open(path, PASSPHRASE) as reopened, reopened.read() as session:
+        from qda_desktop.store.models import Document
+
+        assert session.query(Document).one().text == SECRET
+
+
+def test_passphrase_never_reaches_logs(project_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    with Project.open(project_path, PASSPHRASE) as project:
+        project.run(ImportText("note", SECRET))
+        project.change_passphrase(PASSPHRASE, "second secret")
+    with pytest.raises(WrongPassphrase) as info:
+        Project.open(project_path, PASSPHRASE)
+    assert PASSPHRASE not in str(info.value)
+    for record in caplog.records:
+        message = record.getMessage()
+        assert PASSPHRASE not in message and "second secret" not in message and "kettle" not in message
