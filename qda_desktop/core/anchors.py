@@ -74,17 +74,25 @@ def _line_edits(old: str, new: str, old_base: int) -> list[Edit]:
     return edits
 
 
+def _common_prefix(a: str, b: str, limit: int) -> int:
+    """Length of the common prefix, by binary search over slice comparisons (C speed)."""
+    low, high = 0, limit
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[:mid] == b[:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
 def diff_edits(old: str, new: str) -> list[Edit]:
     """The edits turning ``old`` into ``new``, in ascending order, minimal where affordable."""
     if old == new:
         return []
-    prefix = 0
     limit = min(len(old), len(new))
-    while prefix < limit and old[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
-        suffix += 1
+    prefix = _common_prefix(old, new, limit)
+    suffix = _common_prefix(old[prefix:][::-1], new[prefix:][::-1], limit - prefix)
     return _line_edits(old[prefix : len(old) - suffix], new[prefix : len(new) - suffix], prefix)
 
 
