@@ -1,0 +1,385 @@
+"""The document view: text with coded highlights, a margin of coding stripes, in-place editing.
+
+Highlights are drawn as extra selections for the overlap runs near the visible
+part of the text only, so painting cost does not grow with the number of codings.
+Text edits are shown at once, codings are carried along live, and the edit is
+handed to the project after a short pause (one undo step per burst of typing).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from PySide6.QtCore import QMimeData, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from qda_desktop.core.anchors import Edit, map_range
+from qda_desktop.core.highlights import Span, lanes, runs
+from qda_desktop.ui.text_units import OffsetMap
+
+CODE_MIME = "application/x-qda-code-id"
+LANE_WIDTH = 5
+LANE_GAP = 2
+MAX_MARGIN = 90
+VISIBLE_SLACK = 1500  # UTF-16 units beyond the viewport that get highlights too
+EDIT_COMMIT_MS = 600
+
+
+@dataclass(frozen=True)
+class CodeStyle:
+    name: str
+    color: str
+
+
+UNKNOWN_STYLE = CodeStyle("?", "#888888")
+
+
+def blend(colors: list[QColor]) -> QColor:
+    """One background for a run: the mean of its codes' colours, stronger where they overlap."""
+    n = len(colors)
+    red = sum(c.red() for c in colors) // n
+    green = sum(c.green() for c in colors) // n
+    blue = sum(c.blue() for c in colors) // n
+    return QColor(red, green, blue, min(80 + 35 * (n - 1), 170))
+
+
+class StripeMargin(QWidget):
+    """Coding stripes beside the text: one lane per overlapping coding."""
+
+    def __init__(self, editor: CodingEditor) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.setMouseTracking(True)
+        self._drawn: list[tuple[QRect, int]] = []
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), self.palette().window())
+        self._drawn = self.editor.stripe_rects()
+        for rect, coding_id in self._drawn:
+            color = QColor(self.editor.color_of(coding_id))
+            if coding_id == self.editor.selected_coding:
+                painter.fillRect(rect.adjusted(-1, 0, 1, 0), self.palette().highlight())
+            painter.fillRect(rect, color)
+
+    def coding_at(self, point: QPoint) -> int | None:
+        hits = [cid for rect, cid in self._drawn if rect.adjusted(-1, 0, 1, 0).contains(point)]
+        return hits[-1] if hits else None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        coding_id = self.coding_at(event.position().toPoint())
+        if coding_id is not None:
+            self.editor.select_coding(coding_id)
+            self.editor.coding_clicked.emit(coding_id)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        coding_id = self.coding_at(event.position().toPoint())
+        if coding_id is None:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(event.globalPosition().toPoint(), self.editor.describe(coding_id), self)
+
+
+class CodingEditor(QPlainTextEdit):
+    coding_clicked = Signal(int)
+    code_dropped = Signal(int)
+    text_committed = Signal(str)  # the whole new text, after a pause in typing
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setUndoRedoEnabled(False)  # the project's undo covers text edits
+        self.setAcceptDrops(True)
+        self.set_editing(False)
+        self.margin = StripeMargin(self)
+        self.selected_coding: int | None = None
+        self._text = ""
+        self._map = OffsetMap("")
+        self._spans: list[Span] = []
+        self._by_id: dict[int, Span] = {}
+        self._styles: dict[int, CodeStyle] = {}
+        self._memos: dict[int, str] = {}
+        self._lanes: dict[int, int] = {}
+        self._starts: list[int] = []
+        self._longest = 0
+        self._formats: dict[tuple[int, ...], QTextCharFormat] = {}
+        self._loading = False
+        self._dirty = False
+        self._commit_timer = QTimer(self, singleShot=True, interval=EDIT_COMMIT_MS)
+        self._commit_timer.timeout.connect(self.commit_pending_edit)
+        self.document().contentsChange.connect(self._on_contents_change)
+        self.updateRequest.connect(self._on_update_request)
+        self.verticalScrollBar().valueChanged.connect(lambda _: self._refresh_highlights())
+
+    # -- content -----------------------------------------------------------
+
+    def load(self, text: str, spans: list[Span], styles: dict[int, CodeStyle], memos: dict[int, str]) -> None:
+        """Show ``text`` (replacing what is shown) with its codings."""
+        self._commit_timer.stop()
+        self._dirty = False
+        self._loading = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._loading = False
+        self._text = text
+        self._map = OffsetMap(text)
+        self.set_codings(spans, styles, memos)
+
+    def reload_text(self, text: str) -> None:
+        """Replace the text after an undo or redo, keeping the reading position."""
+        scroll = self.verticalScrollBar().value()
+        cursor = self.textCursor().position()
+        self.load(text, self._spans, self._styles, self._memos)
+        cursor_obj = self.textCursor()
+        cursor_obj.setPosition(min(cursor, self._map.to_utf16(len(text))))
+        self.setTextCursor(cursor_obj)
+        self.verticalScrollBar().setValue(scroll)
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def set_codings(self, spans: list[Span], styles: dict[int, CodeStyle], memos: dict[int, str]) -> None:
+        self._spans = sorted(spans, key=lambda s: (s.start, s.end, s.coding_id))
+        self._by_id = {s.coding_id: s for s in self._spans}
+        if styles != self._styles:
+            self._styles = styles
+            self._formats = {}
+        self._memos = memos
+        if self.selected_coding not in self._by_id:
+            self.selected_coding = None
+        self._layout_codings()
+
+    def _layout_codings(self) -> None:
+        self._lanes = lanes(self._spans)
+        self._starts = [s.start for s in self._spans]
+        self._longest = max((s.end - s.start for s in self._spans), default=0)
+        lane_count = max(self._lanes.values(), default=-1) + 1
+        width = min(MAX_MARGIN, 6 + lane_count * (LANE_WIDTH + LANE_GAP))
+        if width != self.viewportMargins().left():
+            self.setViewportMargins(width, 0, 0, 0)
+        self._refresh_highlights()
+        self.margin.update()
+
+    def _spans_between(self, low: int, high: int) -> list[Span]:
+        """Codings that overlap [low, high) in code points (binary search, then a short scan)."""
+        first = bisect_left(self._starts, low - self._longest)
+        last = bisect_left(self._starts, high)
+        return [s for s in self._spans[first:last] if s.end > low]
+
+    def _style(self, code_id: int) -> CodeStyle:
+        return self._styles.get(code_id, UNKNOWN_STYLE)
+
+    def color_of(self, coding_id: int) -> str:
+        span = self._by_id.get(coding_id)
+        return self._style(span.code_id).color if span else UNKNOWN_STYLE.color
+
+    def describe(self, coding_id: int) -> str:
+        span = self._by_id[coding_id]
+        name = self._style(span.code_id).name
+        memo = self._memos.get(coding_id, "")
+        return f"<b>{name}</b>" + (f"<br>{memo}" if memo else "")
+
+    def codings_at(self, utf16_pos: int) -> list[int]:
+        cp = self._map.to_codepoint(utf16_pos)
+        return [s.coding_id for s in self._spans if s.start <= cp < s.end]
+
+    # -- selection in code points ----------------------------------------------
+
+    def selection(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self._map.to_codepoint(cursor.selectionStart())
+        end = self._map.to_codepoint(cursor.selectionEnd())
+        return (start, end) if end > start else None
+
+    def selected_text(self) -> str:
+        selection = self.selection()
+        return self._text[selection[0] : selection[1]] if selection else ""
+
+    def select_range(self, start: int, end: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(self._map.to_utf16(start))
+        cursor.setPosition(self._map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.centerCursor()
+
+    def select_coding(self, coding_id: int | None) -> None:
+        self.selected_coding = coding_id
+        self._refresh_highlights()
+        self.margin.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if self.textCursor().hasSelection():
+            return
+        hits = self.codings_at(self.textCursor().position())
+        if hits:
+            innermost = min(hits, key=lambda c: self._by_id[c].end - self._by_id[c].start)
+            self.select_coding(innermost)
+            self.coding_clicked.emit(innermost)
+
+    # -- painting ------------------------------------------------------------
+
+    def _visible_range(self) -> tuple[int, int]:
+        viewport = self.viewport()
+        first = self.cursorForPosition(QPoint(0, 0)).position()
+        last = self.cursorForPosition(QPoint(viewport.width(), viewport.height())).position()
+        return first, last
+
+    def _refresh_highlights(self) -> None:
+        first, last = self._visible_range()
+        low = self._map.to_codepoint(max(0, first - VISIBLE_SLACK))
+        high = self._map.to_codepoint(last + VISIBLE_SLACK)
+        visible = self._spans_between(low, high)
+        to16 = self._map.to_utf16
+        doc = self.document()
+        selections: list[QTextEdit.ExtraSelection] = []
+        for run in runs(visible):
+            codes = tuple(self._by_id[c].code_id for c in run.coding_ids)
+            fmt = self._formats.get(codes)
+            if fmt is None:
+                fmt = QTextCharFormat()
+                fmt.setBackground(blend([QColor(self._style(c).color) for c in codes]))
+                self._formats[codes] = fmt
+            selections.append(self._extra(doc, to16(run.start), to16(run.end), fmt))
+        if self.selected_coding is not None and self.selected_coding in self._by_id:
+            span = self._by_id[self.selected_coding]
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(QColor(self.color_of(span.coding_id)).darker(160))
+            fmt.setFontUnderline(True)
+            selections.append(self._extra(doc, to16(span.start), to16(span.end), fmt))
+        self.setExtraSelections(selections)
+
+    @staticmethod
+    def _extra(doc: object, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(doc)  # type: ignore[call-overload]
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor  # type: ignore[attr-defined]
+        selection.format = fmt  # type: ignore[attr-defined]
+        return selection
+
+    def stripe_rects(self) -> list[tuple[QRect, int]]:
+        """Rectangles of the stripes of codings that are (partly) on screen."""
+        first, last = self._visible_range()
+        low, high = self._map.to_codepoint(first), self._map.to_codepoint(last) + 1
+        height = self.viewport().height()
+        rects = []
+        for span in self._spans_between(low, high):
+            top = self._y_of(self._map.to_utf16(span.start), top=True) if span.start >= low else 0
+            bottom = self._y_of(self._map.to_utf16(span.end), top=False) if span.end <= high else height
+            x = 3 + self._lanes.get(span.coding_id, 0) * (LANE_WIDTH + LANE_GAP)
+            rects.append((QRect(x, top, LANE_WIDTH, max(bottom - top, 3)), span.coding_id))
+        return rects
+
+    def _y_of(self, utf16_pos: int, top: bool) -> int:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(utf16_pos)
+        rect = self.cursorRect(cursor)
+        return rect.top() if top else rect.bottom()
+
+    def _on_update_request(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self.margin.scroll(0, dy)
+        self.margin.update(0, rect.y(), self.margin.width(), rect.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        contents = self.contentsRect()
+        self.margin.setGeometry(
+            QRect(contents.left(), contents.top(), self.viewportMargins().left(), contents.height())
+        )
+        self._refresh_highlights()
+
+    # -- editing -------------------------------------------------------------
+
+    def set_editing(self, editing: bool) -> None:
+        """Edit mode lets the user type; coding mode keeps the text still and keys free for coding."""
+        self.setReadOnly(not editing)
+        flags = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        if editing:
+            flags |= Qt.TextInteractionFlag.TextEditable
+        self.setTextInteractionFlags(flags)
+
+    @property
+    def has_pending_edit(self) -> bool:
+        return self._dirty
+
+    def _on_contents_change(self, position: int, removed: int, added: int) -> None:
+        if self._loading:
+            return
+        start = self._map.to_codepoint(position)
+        end = self._map.to_codepoint(position + removed)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        cursor.setPosition(position + added, QTextCursor.MoveMode.KeepAnchor)
+        inserted = cursor.selectedText().replace("\u2029", "\n")
+        edit = Edit(start, end, inserted)
+        self._text = self._text[:start] + inserted + self._text[end:]
+        self._map = OffsetMap(self._text)
+        # Carry the codings along at once; the project does the same when the edit is committed.
+        moved = []
+        for span in self._spans:
+            mapped = map_range(span.start, span.end, [edit])
+            if mapped is not None:
+                moved.append(Span(span.coding_id, span.code_id, mapped[0], mapped[1]))
+        self._spans = moved
+        self._by_id = {s.coding_id: s for s in moved}
+        self._layout_codings()
+        self._dirty = True
+        self._commit_timer.start()
+
+    def commit_pending_edit(self) -> None:
+        """Hand a pending edit to the project now (called before any other action)."""
+        self._commit_timer.stop()
+        if self._dirty:
+            self._dirty = False
+            self.text_committed.emit(self._text)
+
+    # -- drag a code onto the selection ----------------------------------------
+
+    def _code_from(self, mime: QMimeData) -> int | None:
+        if not mime.hasFormat(CODE_MIME):
+            return None
+        try:
+            return int(bytes(mime.data(CODE_MIME).data()).decode())
+        except ValueError:
+            return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._code_from(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._code_from(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        code_id = self._code_from(event.mimeData())
+        if code_id is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.code_dropped.emit(code_id)
