@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from qda_desktop import __version__
-from qda_desktop.core import keys, settings
+from qda_desktop.core import settings
 from qda_desktop.core.demo import build_demo
 from qda_desktop.core.project import Project
-from qda_desktop.errors import QdaError, WrongPassphrase
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -23,69 +22,36 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def open_with_dialog(path: Path) -> Project | None:
-    """Ask for the passphrase until it opens the project or the user cancels."""
-    from PySide6.QtWidgets import QDialog, QMessageBox
-
-    from qda_desktop.ui.passphrase_dialog import PassphraseDialog
-
-    project_uuid = settings.uuid_for_path(path)
-    remembered = keys.recall(project_uuid) if project_uuid else None
-    if remembered:
-        try:
-            return Project.open(path, remembered)
-        except WrongPassphrase:
-            pass
-    dialog = PassphraseDialog(path.name, keys.keychain_available())
-    while dialog.exec() == QDialog.DialogCode.Accepted:
-        try:
-            project = Project.open(path, dialog.passphrase.text())
-        except WrongPassphrase as exc:
-            dialog.show_error(str(exc))
-            continue
-        except QdaError as exc:
-            QMessageBox.critical(None, "Cannot open project", str(exc))
-            return None
-        if dialog.remember.isChecked():
-            try:
-                keys.remember(project.uuid, dialog.passphrase.text())
-            except QdaError as exc:
-                QMessageBox.information(None, "Passphrase not remembered", str(exc))
-        return project
-    return None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
 
     from qda_desktop.ui.main_window import MainWindow
+    from qda_desktop.ui.project_opening import ask_open_project
+    from qda_desktop.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("QDA Desktop")
-    project: Project | None
-    if args.demo or not args.project:
+    dark = QSettings("QDA Desktop", "QDA Desktop").value("dark", False, type=bool)
+    apply_theme(app, bool(dark))  # type: ignore[arg-type]
+    project: Project | None = None
+    if args.demo:
         project = build_demo(settings.data_dir() / "demo.qdaproj")
-    else:
-        try:
-            project = open_with_dialog(Path(args.project))
-        except QdaError as exc:
-            QMessageBox.critical(None, "Cannot open project", str(exc))
+    elif args.project:
+        project = ask_open_project(Path(args.project))
+        if project is None:
             return 1
-    if project is None:
-        return 1
-    settings.remember_recent(project.path, project.uuid)
     window = MainWindow(project)
-    try:
-        if args.screenshot:
-            window.show()
-            app.processEvents()
-            window.grab().save(args.screenshot)
-            return 0
+    window.dark_action.setChecked(bool(dark))
+    if args.screenshot:
         window.show()
-        return int(app.exec())
-    finally:
-        project.close()
+        app.processEvents()
+        window.grab().save(args.screenshot)
+        window.close()
+        return 0
+    window.show()
+    return int(app.exec())
 
 
 if __name__ == "__main__":

@@ -210,9 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project")
     p.add_argument("files", nargs="+")
 
-    codes = sub.add_parser("codes", help="work with the codebook").add_subparsers(
-        dest="codes_command", required=True
-    )
+    codes = sub.add_parser("codes", help="work with the codebook").add_subparsers(dest="codes_command", required=True)
     p = add("add", cmd_codes_add, "add a code", codes)
     p.add_argument("project")
     p.add_argument("name")

@@ -88,9 +88,7 @@ def test_show_json_lists_everything(study: Path) -> None:
 def test_file_is_opaque_to_sqlite_and_strings(study: Path) -> None:
     result = subprocess.run(["sqlite3", str(study), "SELECT * FROM document"], capture_output=True, text=True)
     assert result.returncode != 0 and "not a database" in result.stderr
-    strings = subprocess.run(
-        ["strings", "-n", "6", str(study)], capture_output=True, text=True, check=True
-    ).stdout
+    strings = subprocess.run(["strings", "-n", "6", str(study)], capture_output=True, text=True, check=True).stdout
     for phrase in ("Interviewer", "food bank", "Brookside", "Partnership", "Reciprocity"):
         assert phrase not in strings
 

@@ -67,9 +67,7 @@ def _line_edits(old: str, new: str, old_base: int) -> list[Edit]:
         if tag == "equal":
             continue
         edits.extend(
-            _char_edits(
-                old[old_pos[i1] : old_pos[i2]], new[new_pos[j1] : new_pos[j2]], old_base + old_pos[i1]
-            )
+            _char_edits(old[old_pos[i1] : old_pos[i2]], new[new_pos[j1] : new_pos[j2]], old_base + old_pos[i1])
         )
     return edits
 

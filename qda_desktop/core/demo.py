@@ -52,9 +52,7 @@ def build_demo(path: Path) -> Project:
 def _fill(project: Project, spec: dict[str, Any]) -> None:
     docs = {d["name"]: project.run(ImportText(d["name"], d["text"])).result for d in spec["documents"]}
     texts = {d["name"]: d["text"] for d in spec["documents"]}
-    attributes = {
-        a["name"]: project.run(DefineAttribute(a["name"], a["type"])).result for a in spec["attributes"]
-    }
+    attributes = {a["name"]: project.run(DefineAttribute(a["name"], a["type"])).result for a in spec["attributes"]}
     cases = {}
     for case in spec["cases"]:
         cases[case["name"]] = case_id = project.run(AddCase(case["name"])).result
@@ -76,9 +74,7 @@ def _fill(project: Project, spec: dict[str, Any]) -> None:
         ).result
     for coding in spec["codings"]:
         start = texts[coding["document"]].index(coding["quote"])
-        project.run(
-            ApplyCode(docs[coding["document"]], codes[coding["code"]], start, start + len(coding["quote"]))
-        )
+        project.run(ApplyCode(docs[coding["document"]], codes[coding["code"]], start, start + len(coding["quote"])))
     for memo in spec["memos"]:
         target = memo["target"]
         target_id = None

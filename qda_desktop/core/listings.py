@@ -22,16 +22,12 @@ class DocumentRow:
 def document_rows(session: Session) -> list[DocumentRow]:
     cases: dict[int, list[str]] = {}
     for doc_id, case_name in session.execute(
-        select(DocumentCase.document_id, Case.name)
-        .join(Case, Case.id == DocumentCase.case_id)
-        .order_by(Case.name)
+        select(DocumentCase.document_id, Case.name).join(Case, Case.id == DocumentCase.case_id).order_by(Case.name)
     ):
         cases.setdefault(doc_id, []).append(case_name)
     counts = dict(
         session.execute(
-            select(Coding.document_id, func.count())
-            .where(Coding.detached.is_(False))
-            .group_by(Coding.document_id)
+            select(Coding.document_id, func.count()).where(Coding.detached.is_(False)).group_by(Coding.document_id)
         ).all()
     )
     rows = session.execute(select(Document.id, Document.name, Document.kind).order_by(Document.name)).all()
@@ -147,9 +143,7 @@ def extracts_in_context(session: Session, code_ids: list[int], context: int = 80
             Document.name,
             Coding.start,
             Coding.end,
-            func.substr(
-                Document.text, func.max(Coding.start - context, 0) + 1, func.min(Coding.start, context)
-            ),
+            func.substr(Document.text, func.max(Coding.start - context, 0) + 1, func.min(Coding.start, context)),
             func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start),
             func.substr(Document.text, Coding.end + 1, context),
             Coding.memo,

@@ -121,9 +121,7 @@ class Project:
             return
         with self.store.engine.begin() as conn:
             for step in dropped:
-                conn.exec_driver_sql(
-                    "DELETE FROM undo_log WHERE seq BETWEEN ? AND ?", (step.first, step.last)
-                )
+                conn.exec_driver_sql("DELETE FROM undo_log WHERE seq BETWEEN ? AND ?", (step.first, step.last))
 
     def _notify(self, changes: Changes) -> Changes:
         for listener in list(self._listeners):

@@ -156,9 +156,7 @@ def _document_dict(session: Session, doc: Document, case_names: dict[int, list[s
                 "text": doc.text[s.char_start : s.char_end],
                 "words": json.loads(s.words),
             }
-            for s in session.scalars(
-                select(Segment).where(Segment.document_id == doc.id).order_by(Segment.idx)
-            )
+            for s in session.scalars(select(Segment).where(Segment.document_id == doc.id).order_by(Segment.idx))
         ]
     return out
 
@@ -172,9 +170,7 @@ def project_dump(session: Session) -> dict[str, Any]:
     names = {d.id: d.name for d in docs}
     case_names: dict[int, list[str]] = {}
     for doc_id, case_name in session.execute(
-        select(DocumentCase.document_id, Case.name)
-        .join(Case, Case.id == DocumentCase.case_id)
-        .order_by(Case.name)
+        select(DocumentCase.document_id, Case.name).join(Case, Case.id == DocumentCase.case_id).order_by(Case.name)
     ):
         case_names.setdefault(doc_id, []).append(case_name)
     codes = session.scalars(select(Code).order_by(Code.parent_id.is_not(None), Code.position, Code.id)).all()

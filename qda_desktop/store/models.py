@@ -182,9 +182,7 @@ class Case(Base):
 
 class Attribute(Base):
     __tablename__ = "attribute"
-    __table_args__ = (
-        CheckConstraint("value_type IN ('text', 'number', 'date', 'boolean')", name="attribute_type"),
-    )
+    __table_args__ = (CheckConstraint("value_type IN ('text', 'number', 'date', 'boolean')", name="attribute_type"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(Text, unique=True)
     value_type: Mapped[str] = mapped_column(String(16), default="text")

@@ -273,8 +273,8 @@ class CodingEditor(QPlainTextEdit):
         cursor = QTextCursor(doc)  # type: ignore[call-overload]
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        selection.cursor = cursor  # type: ignore[attr-defined]
-        selection.format = fmt  # type: ignore[attr-defined]
+        selection.cursor = cursor
+        selection.format = fmt
         return selection
 
     def stripe_rects(self) -> list[tuple[QRect, int]]:

@@ -33,9 +33,7 @@ class PassphraseDialog(QDialog):
             self.remember.setToolTip("No keychain is available on this computer.")
             self.remember.setText("Remember on this computer (no keychain available)")
         layout.addWidget(self.remember)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -22,7 +22,7 @@ def test_remember_recall_forget(memory_keyring: MemoryKeyring) -> None:
 
 
 def test_no_keychain_falls_back_clearly() -> None:
-    keyring.set_keyring(FailKeyring())  # type: ignore[no-untyped-call]
+    keyring.set_keyring(FailKeyring())
     assert not keys.keychain_available()
     assert keys.recall("uuid-1") is None
     with pytest.raises(KeychainUnavailable, match="no usable keychain"):

@@ -94,9 +94,7 @@ COMMANDS: dict[str, Callable[[Ids], Command]] = {
     "replace text": lambda i: ReplaceText(i.doc, 60, 70, "edited"),
     "delete coded text": lambda i: ReplaceText(i.doc, 0, 200, ""),
     "add code": lambda i: AddCode("Trust", parent_id=i.parent, color="#123456"),
-    "update code": lambda i: UpdateCode(
-        i.child, {"name": "Give and take", "definition": "d", "color": "#aabbcc"}
-    ),
+    "update code": lambda i: UpdateCode(i.child, {"name": "Give and take", "definition": "d", "color": "#aabbcc"}),
     "move code": lambda i: MoveCode(i.child, None, 0),
     "delete code": lambda i: DeleteCode(i.parent),
     "merge codes": lambda i: MergeCodes(i.other, i.child),

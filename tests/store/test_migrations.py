@@ -47,9 +47,7 @@ def test_old_project_is_backed_up_and_upgraded(old_project: Path) -> None:
     assert revision_of(backup) == "0001"
 
 
-def test_failed_upgrade_leaves_the_old_file_usable(
-    old_project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failed_upgrade_leaves_the_old_file_usable(old_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken_upgrade(conn: object) -> None:
         raise RuntimeError("simulated failure halfway through a migration")
 

@@ -88,9 +88,7 @@ def test_wrong_passphrase_is_clear_and_leaves_file_identical(project_path: Path)
     ],
     ids=["empty", "text", "plain-sqlite", "random-bytes"],
 )
-def test_not_a_project_gives_clear_error_and_no_change(
-    tmp_path: Path, content: bytes | None, message: str
-) -> None:
+def test_not_a_project_gives_clear_error_and_no_change(tmp_path: Path, content: bytes | None, message: str) -> None:
     path = tmp_path / "odd.qdaproj"
     if content is None:
         with sqlite3.connect(path) as conn:
@@ -148,9 +146,7 @@ HOLDER = textwrap.dedent(
 
 
 def _start_holder(path: Path) -> subprocess.Popen[str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(path), PASSPHRASE], stdout=subprocess.PIPE, text=True
-    )
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(path), PASSPHRASE], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "open"
     return proc
@@ -223,11 +219,7 @@ def test_new_project_is_at_head_and_matches_models(project: Project) -> None:
         assert migrate.current_revision(conn) == migrate.head_revision()
         context = MigrationContext.configure(
             conn,
-            opts={
-                "include_name": lambda name, kind, _: (
-                    not (kind == "table" and name.startswith("document_fts"))
-                )
-            },
+            opts={"include_name": lambda name, kind, _: not (kind == "table" and name.startswith("document_fts"))},
         )
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
@@ -250,9 +242,7 @@ def test_audit_log_is_append_only(project: Project) -> None:
         conn.exec_driver_sql("UPDATE audit_log SET action = 'x'")
 
 
-def test_interrupted_passphrase_change_keeps_the_old_file(
-    project: Project, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_interrupted_passphrase_change_keeps_the_old_file(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     project.run(ImportText("note", SECRET))
     path = project.path
 

@@ -1,4 +1,4 @@
-"""The minimal main window over the demo project (offscreen Qt)."""
+"""The main window: layout, highlights and stripes, editing, codebook, retrieval, search, notes."""
 
 from __future__ import annotations
 
@@ -7,36 +7,217 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QImage
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QMessageBox, QTreeWidget, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
-from qda_desktop.core.commands import AddCode
-from qda_desktop.core.demo import build_demo
+from qda_desktop.core.commands import AddCode, ApplyCode
+from qda_desktop.core.queries import code_by_name, project_dump
+from qda_desktop.ui import coding_actions
 from qda_desktop.ui.main_window import MainWindow
 from qda_desktop.ui.text_units import codepoint_offset, utf16_offset
+from tests.ui.conftest import project_of
 
 
-def test_demo_window_lists_documents_and_codes(qtbot: QtBot, tmp_path: Path) -> None:
-    project = build_demo(tmp_path / "demo.qdaproj")
-    try:
-        window = MainWindow(project)
-        qtbot.addWidget(window)
-        window.show()
-        assert window.documents.count() == 3
-        assert window.codes.topLevelItemCount() == 4
-        assert "They asked what we needed" in window.view.toPlainText()
-        assert not window.undo_action.isEnabled()
-        project.run(AddCode("Hope"))
-        assert window.undo_action.text() == "Undo Add code 'Hope'"
-        window.undo_action.trigger()
-        assert window.redo_action.text() == "Redo Add code 'Hope'"
-        assert window.codes.topLevelItemCount() == 4
-        shot = tmp_path / "main.png"
-        assert window.grab().save(str(shot))
-        assert QImage(str(shot)).width() >= 800
-        window.close()
-    finally:
-        project.close()
+def dump(window: MainWindow) -> dict:  # type: ignore[type-arg]
+    with project_of(window).read() as session:
+        return project_dump(session)
+
+
+def top_item(tree: QTreeWidget, index: int) -> QTreeWidgetItem:
+    item = tree.topLevelItem(index)
+    assert item is not None
+    return item
+
+
+def code_id(window: MainWindow, name: str) -> int:
+    with project_of(window).read() as session:
+        return code_by_name(session, name)
+
+
+def test_window_shows_documents_by_case_and_the_codebook(window: MainWindow) -> None:
+    groups = [top_item(window.documents, i).text(0) for i in range(window.documents.topLevelItemCount())]
+    assert groups == ["Desmond", "Marguerite", "Roy"]
+    assert window.codebook.tree.topLevelItemCount() == 4
+    trust = window.codebook._items[code_id(window, "Trust")]
+    assert (trust.text(1), trust.text(2)) == ("3", "3")
+    assert window.heading.text() == "D01 Allotment"
+    assert "They asked what we needed" in window.editor.text
+    assert not window.undo_action.isEnabled()
+
+
+def test_overlapping_codings_are_blended_and_get_their_own_lanes(
+    window: MainWindow, qtbot: QtBot, shots_dir: Path
+) -> None:
+    text = window.editor.text
+    start = text.index("They asked")
+    project = project_of(window)
+    project.run(ApplyCode(1, code_id(window, "Trust"), start + 5, start + 60))
+    project.run(ApplyCode(1, code_id(window, "Endings"), start + 20, start + 90))
+    backgrounds = {
+        (sel.cursor.selectionStart(), sel.format.background().color().name()) for sel in window.editor.extraSelections()
+    }
+    assert len(backgrounds) >= 5  # runs of one, two and three codes each get their own colour
+    lanes = {window.editor._lanes[c] for c in window.editor.codings_at(utf16_offset(text, start + 30))}
+    assert len(lanes) == 3
+    window.editor.select_range(start + 30, start + 30)
+    window.grab().save(str(shots_dir / "main-window.png"))
+    window.editor.grab().save(str(shots_dir / "overlapping-codes.png"))
+    assert QImage(str(shots_dir / "overlapping-codes.png")).width() > 400
+
+
+def test_clicking_a_stripe_selects_its_coding(window: MainWindow, qtbot: QtBot) -> None:
+    window.editor.margin.repaint()
+    rects = window.editor.stripe_rects()
+    assert rects
+    rect, coding_id = rects[0]
+    window.editor.margin.update()
+    window.editor.margin._drawn = rects
+    qtbot.mouseClick(window.editor.margin, Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.editor.selected_coding == coding_id
+    assert "Coding:" in window.statusBar().currentMessage()
+    underlined = [s for s in window.editor.extraSelections() if s.format.fontUnderline()]
+    assert len(underlined) == 1
+
+
+def test_clicking_highlighted_text_selects_the_innermost_coding(window: MainWindow, qtbot: QtBot) -> None:
+    start = window.editor.text.index("They asked what")
+    window.editor.select_range(start + 3, start + 3)
+    rect = window.editor.cursorRect()
+    qtbot.mouseClick(window.editor.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.editor.selected_coding is not None
+    qtbot.keyClick(window.editor, Qt.Key.Key_Delete)
+    assert "They asked what we needed" not in [c["text"][:25] for c in dump(window)["codings"]]
+
+
+def test_editing_text_moves_codings_live_and_undo_restores(window: MainWindow, qtbot: QtBot) -> None:
+    coded = "They asked what we needed before they told us what they wanted."
+    window.edit_mode_action.trigger()
+    assert not window.editor.isReadOnly()
+    cursor = window.editor.textCursor()
+    cursor.setPosition(0)
+    window.editor.setTextCursor(cursor)
+    window.editor.setFocus()
+    qtbot.keyClicks(window.editor, "RK: ")
+    shown = {window.editor.text[s.start : s.end] for s in window.editor._spans}
+    assert coded in shown  # the highlight moved with the typing, before anything was saved
+    window.editor.commit_pending_edit()
+    saved = dump(window)
+    assert saved["documents"][0]["text"].startswith("RK: Interviewer:")
+    assert coded in [c["text"] for c in saved["codings"]]
+    assert window.undo_action.text() == "Undo Edit text"
+    window.undo_action.trigger()
+    assert window.editor.text.startswith("Interviewer:")
+    assert dump(window)["documents"][0]["text"].startswith("Interviewer:")
+
+
+def test_deleting_coded_text_shows_detached_codings(window: MainWindow, qtbot: QtBot) -> None:
+    coded = "A partnership where only one side turns up is a delivery service."
+    window.edit_mode_action.trigger()
+    start = window.editor.text.index(coded)
+    window.editor.select_range(start, start + len(coded))
+    qtbot.keyClick(window.editor, Qt.Key.Key_Delete)
+    window.editor.commit_pending_edit()
+    assert window.detached_bar.isVisibleTo(window)
+    assert "delivery service" in window.detached_choice.currentText()
+    window.edit_mode_action.trigger()
+    window.editor.select_range(0, 11)
+    window.reattach_button.click()
+    assert not window.detached_bar.isVisibleTo(window)
+
+
+def test_codebook_rename_filter_move_merge_delete(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    trust = code_id(window, "Trust")
+    window.codebook._items[trust].setText(0, "Trust and distrust")
+    assert code_id(window, "Trust and distrust") == trust
+    window.codebook.filter.setText("agenda")
+    visible = [r.name for r in window.codebook.rows() if not window.codebook._items[r.id].isHidden()]
+    assert visible == ["Power", "Academic agenda"]
+    window.codebook.filter.clear()
+    power = code_id(window, "Power")
+    window.move_code(trust, power, 0)
+    assert dump(window)["codes"][3]["path"] == "Power/Trust and distrust" or any(
+        c["path"] == "Power/Trust and distrust" for c in dump(window)["codes"]
+    )
+    endings = code_id(window, "Endings")
+    window.codebook.select_code(endings)
+
+    class Choose:
+        def __init__(self, *args: object) -> None: ...
+        def exec(self) -> int:
+            return 1
+
+        def chosen(self) -> int:
+            return trust
+
+    monkeypatch.setattr(coding_actions, "ChooseCodeDialog", Choose)
+    window.merge_code()
+    paths = [c["path"] for c in dump(window)["codes"]]
+    assert "Endings" not in paths
+    assert sum(c["code"] == "Power/Trust and distrust" for c in dump(window)["codings"]) == 5
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.codebook.select_code(power)
+    window.delete_code()
+    assert all(not c["path"].startswith("Power") for c in dump(window)["codes"])
+    window.undo()
+    assert any(c["path"] == "Power/Academic agenda" for c in dump(window)["codes"])
+
+
+def test_retrieval_lists_extracts_and_jumps_to_them(window: MainWindow, qtbot: QtBot) -> None:
+    window.codebook.select_code(code_id(window, "Trust"))
+    assert window.retrieval.list.topLevelItemCount() == 3
+    assert "3 extracts in 3 documents" in window.retrieval.title.text()
+    item = top_item(window.retrieval.list, 1)
+    assert item.text(1) == "D02 Tenants' association" and item.text(2) == "Desmond"
+    window.retrieval._jump(item)
+    assert window.heading.text() == "D02 Tenants' association"
+    assert window.editor.selected_text() == "Trust builds slowly on an estate like this, and it goes quickly."
+
+
+def test_search_shows_keyword_in_context(window: MainWindow) -> None:
+    window.search.query.setText("chisel")
+    window.search.query.returnPressed.emit()
+    assert window.search.results.topLevelItemCount() == 1
+    item = top_item(window.search.results, 0)
+    assert "[chisel]" in item.text(1)
+    window.search._jump(item)
+    assert window.editor.selected_text() == "chisel"
+    window.run_search("   ")
+    assert "empty" in window.search.summary.text()
+
+
+def test_memos_and_journal_save_as_you_type(window: MainWindow, qtbot: QtBot) -> None:
+    window.memos.new_button.click()
+    window.memos.title.setText("Partnership asymmetry")
+    window.memos.title.textEdited.emit("Partnership asymmetry")
+    window.memos.body.setPlainText("Only students turn up.")
+    window.memos.save_now()
+    memo = [m for m in dump(window)["memos"] if m["title"] == "Partnership asymmetry"]
+    assert memo and memo[0]["text"] == "Only students turn up." and memo[0]["on"] == {"document": "D01 Allotment"}
+    window.journal.new_button.click()
+    window.journal.body.setPlainText("I felt defensive of the school today.")
+    window.journal.save_now()
+    assert "I felt defensive of the school today." in [j["text"] for j in dump(window)["journal"]]
+
+
+def test_undo_and_redo_labels_follow_the_history(window: MainWindow) -> None:
+    project_of(window).run(AddCode("Hope"))
+    assert window.undo_action.text() == "Undo Add code 'Hope'"
+    window.undo_action.trigger()
+    assert window.redo_action.text() == "Redo Add code 'Hope'"
+    assert window.codebook.tree.topLevelItemCount() == 4
+
+
+def test_dark_palette(window: MainWindow, qtbot: QtBot, shots_dir: Path) -> None:
+    window.dark_action.trigger()
+    qtbot.wait(20)
+    assert window.palette().color(window.backgroundRole()).lightness() < 80
+    window.grab().save(str(shots_dir / "main-window-dark.png"))
+    window.dark_action.trigger()
+    qtbot.wait(20)
+    assert window.palette().color(window.backgroundRole()).lightness() > 180
 
 
 def test_utf16_conversion_round_trips_with_emoji() -> None:
@@ -44,6 +225,22 @@ def test_utf16_conversion_round_trips_with_emoji() -> None:
     for index in range(len(text) + 1):
         assert codepoint_offset(text, utf16_offset(text, index)) == index
     assert utf16_offset(text, 2) == 3
+
+
+def test_emoji_document_codes_the_right_characters(window: MainWindow, qtbot: QtBot) -> None:
+    from qda_desktop.core.commands import ImportText
+
+    project = project_of(window)
+    doc = project.run(ImportText("Emoji", "She texted 💜💜 then wrote الصحة تاج and left.")).result
+    window.documents.select(doc)
+    start = window.editor.text.index("الصحة")
+    window.editor.select_range(start, start + 5)
+    window.recent_codes = [code_id(window, "Trust")]
+    window.editor.setFocus()
+    qtbot.keyClick(window.editor, Qt.Key.Key_Q)
+    assert "الصحة" in [c["text"] for c in dump(window)["codings"]]
+    first = QColor(window.editor.color_of(window.editor._spans[0].coding_id))
+    assert first.isValid()
 
 
 def test_screenshot_command(tmp_path: Path) -> None:
@@ -57,3 +254,7 @@ def test_screenshot_command(tmp_path: Path) -> None:
         capture_output=True,
     )
     assert QImage(str(shot)).height() >= 600
+
+
+def test_point_of_no_text_is_harmless(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.mouseClick(window.editor.margin, Qt.MouseButton.LeftButton, pos=QPoint(1, 1))

@@ -21,6 +21,7 @@ from qda_desktop.core.commands.codes import (
 from qda_desktop.core.commands.codings import (
     AddCodings,
     ApplyCode,
+    ApplyNewCode,
     ReattachCoding,
     RemoveCoding,
     SetCodingMemo,
@@ -49,6 +50,7 @@ __all__ = [
     "AddJournalEntry",
     "AddMemo",
     "ApplyCode",
+    "ApplyNewCode",
     "Batch",
     "Command",
     "Context",

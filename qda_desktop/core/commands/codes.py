@@ -132,9 +132,7 @@ class MoveCode(Command):
         if self.parent_id != code.parent_id:
             check_code_name(ctx, code.name, self.parent_id, exclude_id=code.id)
         siblings = ctx.session.scalars(
-            select(Code)
-            .where(Code.parent_id.is_(self.parent_id), Code.id != code.id)
-            .order_by(Code.position, Code.id)
+            select(Code).where(Code.parent_id.is_(self.parent_id), Code.id != code.id).order_by(Code.position, Code.id)
         ).all()
         place = len(siblings) if self.position is None else max(0, min(self.position, len(siblings)))
         ordered = [*siblings[:place], code, *siblings[place:]]
@@ -186,9 +184,7 @@ class MergeCodes(Command):
                 existing.add(key)
         for child in ctx.session.scalars(select(Code).where(Code.parent_id == source.id)).all():
             taken = ctx.session.scalar(
-                select(Code.id).where(
-                    Code.parent_id == target.id, func.lower(Code.name) == child.name.lower()
-                )
+                select(Code.id).where(Code.parent_id == target.id, func.lower(Code.name) == child.name.lower())
             )
             if taken is not None:
                 child.name = f"{child.name} (from {source.name})"

@@ -27,10 +27,11 @@ class ApplyCode(Command):
     start: int
     end: int
     memo: str = ""
+    code_name: str = ""  # only for the undo label
 
     @property
     def label(self) -> str:
-        return "Apply code"
+        return f"Apply code '{self.code_name}'" if self.code_name else "Apply code"
 
     def apply(self, ctx: Context) -> int:
         doc = ctx.document(self.document_id)
@@ -48,9 +49,7 @@ class ApplyCode(Command):
             .order_by(Coding.start, Coding.id)
         ).all()
         if not neighbours:
-            coding = Coding(
-                document_id=doc.id, code_id=self.code_id, start=self.start, end=self.end, memo=self.memo
-            )
+            coding = Coding(document_id=doc.id, code_id=self.code_id, start=self.start, end=self.end, memo=self.memo)
             ctx.session.add(coding)
             ctx.session.flush()
             return coding.id
@@ -154,3 +153,35 @@ class SetCodingMemo(Command):
 
     def apply(self, ctx: Context) -> None:
         ctx.get(Coding, self.coding_id, "coding").memo = self.memo
+
+
+@dataclass(frozen=True)
+class ApplyNewCode(Command):
+    """Create a code and apply it to a passage in one step (code search box, in-vivo coding)."""
+
+    name: str
+    document_id: int
+    start: int
+    end: int
+    color: str
+    parent_id: int | None = None
+    in_vivo: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"Code in vivo '{self.name}'" if self.in_vivo else f"Apply new code '{self.name}'"
+
+    def apply(self, ctx: Context) -> tuple[int, int]:
+        from qda_desktop.core.commands.codes import AddCode
+
+        code_id = AddCode(self.name, parent_id=self.parent_id, color=self.color).apply(ctx)
+        coding_id = ApplyCode(self.document_id, code_id, self.start, self.end).apply(ctx)
+        return code_id, coding_id
+
+
+def in_vivo_name(text: str, limit: int = 60) -> str:
+    """A code name made from selected words: one line, no outer quotes or punctuation, not too long."""
+    name = " ".join(text.replace("/", " ").split()).strip(" \"'“”‘’.,;:!?—-()[]")
+    if len(name) > limit:
+        name = name[:limit].rsplit(" ", 1)[0] + "…"
+    return name

@@ -68,9 +68,7 @@ def apply_text_edits(ctx: Context, doc: Document, edits: list[Edit]) -> None:
     if not edits:
         return
     old_text = doc.text
-    codings = ctx.session.scalars(
-        select(Coding).where(Coding.document_id == doc.id, Coding.detached.is_(False))
-    ).all()
+    codings = ctx.session.scalars(select(Coding).where(Coding.document_id == doc.id, Coding.detached.is_(False))).all()
     for coding in codings:
         mapped = map_range(coding.start, coding.end, edits)
         if mapped is None:

@@ -1,0 +1,70 @@
+"""Opening and creating projects from the window: passphrase dialogs and clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+
+from qda_desktop.core import keys, settings
+from qda_desktop.core.project import Project
+from qda_desktop.errors import QdaError, WrongPassphrase
+from qda_desktop.store.project_file import PROJECT_SUFFIX
+from qda_desktop.ui.dialogs import NewProjectDialog
+from qda_desktop.ui.passphrase_dialog import PassphraseDialog
+
+
+def _remember(parent: QWidget | None, project: Project, passphrase: str) -> None:
+    try:
+        keys.remember(project.uuid, passphrase)
+    except QdaError as exc:
+        QMessageBox.information(parent, "Passphrase not remembered", str(exc))
+
+
+def ask_open_project(path: Path, parent: QWidget | None = None) -> Project | None:
+    """Open ``path``: with the remembered passphrase if any, else by asking until it works."""
+    project_uuid = settings.uuid_for_path(path)
+    remembered = keys.recall(project_uuid) if project_uuid else None
+    if remembered:
+        try:
+            return Project.open(path, remembered)
+        except WrongPassphrase:
+            pass  # the passphrase changed elsewhere: ask
+        except QdaError as exc:
+            QMessageBox.critical(parent, "Cannot open project", str(exc))
+            return None
+    dialog = PassphraseDialog(path.name, keys.keychain_available(), parent)
+    while dialog.exec() == QDialog.DialogCode.Accepted:
+        passphrase = dialog.passphrase.text()
+        try:
+            project = Project.open(path, passphrase)
+        except WrongPassphrase as exc:
+            dialog.show_error(str(exc))
+            continue
+        except QdaError as exc:
+            QMessageBox.critical(parent, "Cannot open project", str(exc))
+            return None
+        if dialog.remember.isChecked():
+            _remember(parent, project, passphrase)
+        return project
+    return None
+
+
+def ask_new_project(parent: QWidget | None = None) -> Project | None:
+    chosen, _ = QFileDialog.getSaveFileName(parent, "New project", "", f"QDA Desktop projects (*{PROJECT_SUFFIX})")
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix != PROJECT_SUFFIX:
+        path = path.with_name(path.name + PROJECT_SUFFIX)
+    dialog = NewProjectDialog(path.name, keys.keychain_available(), parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    try:
+        project = Project.create(path, dialog.passphrase.text())
+    except QdaError as exc:
+        QMessageBox.critical(parent, "Cannot create project", str(exc))
+        return None
+    if dialog.remember.isChecked():
+        _remember(parent, project, dialog.passphrase.text())
+    return project

@@ -1,0 +1,173 @@
+"""Documents grouped by case, retrieval of coded extracts, and project search."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qda_desktop.core.listings import DocumentRow, ExtractInContext
+from qda_desktop.core.queries import Hit
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+RANGE_ROLE = Qt.ItemDataRole.UserRole + 1
+NO_CASE = "Not linked to a case"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class DocumentsPanel(QTreeWidget):
+    document_selected = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderLabels(["Document", "Codings"])
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.header().setStretchLastSection(False)
+        self.setRootIsDecorated(True)
+        self.currentItemChanged.connect(self._on_current)
+        self._items: dict[int, QTreeWidgetItem] = {}
+
+    def set_documents(self, rows: list[DocumentRow], current: int | None) -> None:
+        self.blockSignals(True)
+        self.clear()
+        self._items = {}
+        groups: dict[str, QTreeWidgetItem] = {}
+        for row in rows:
+            for case in row.cases or (NO_CASE,):
+                group = groups.get(case)
+                if group is None:
+                    group = QTreeWidgetItem([case, ""])
+                    group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                    font = group.font(0)
+                    font.setBold(True)
+                    group.setFont(0, font)
+                    groups[case] = group
+                item = QTreeWidgetItem([row.name, str(row.codings)])
+                item.setData(0, ID_ROLE, row.id)
+                item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+                item.setToolTip(0, f"{row.name} ({'transcript' if row.kind == 'transcript' else 'text'})")
+                group.addChild(item)
+                self._items.setdefault(row.id, item)
+        for name in sorted(groups, key=lambda n: (n == NO_CASE, n.lower())):
+            self.addTopLevelItem(groups[name])
+            groups[name].setExpanded(True)
+        if current in self._items:
+            self.setCurrentItem(self._items[current])
+        self.blockSignals(False)
+
+    def select(self, document_id: int) -> None:
+        item = self._items.get(document_id)
+        if item is not None:
+            self.setCurrentItem(item)
+
+    def _on_current(self, item: QTreeWidgetItem | None, _previous: object) -> None:
+        if item is not None and item.data(0, ID_ROLE) is not None:
+            self.document_selected.emit(int(item.data(0, ID_ROLE)))
+
+
+class RetrievalPanel(QWidget):
+    """All extracts of the selected code(s), with source, participant and context."""
+
+    jump_requested = Signal(int, int, int)  # document id, start, end
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel("Select a code to see its extracts.")
+        self.title.setWordWrap(True)
+        self.list = QTreeWidget()
+        self.list.setHeaderLabels(["Extract", "Document", "Case"])
+        self.list.setRootIsDecorated(False)
+        self.list.setWordWrap(True)
+        self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.list.header().setStretchLastSection(False)
+        self.list.itemDoubleClicked.connect(self._jump)
+        self.list.itemActivated.connect(self._jump)
+        layout.addWidget(self.title)
+        layout.addWidget(self.list)
+
+    def show_extracts(self, code_name: str, extracts: list[ExtractInContext]) -> None:
+        docs = len({e.document_id for e in extracts})
+        self.title.setText(f"<b>{html.escape(code_name)}</b> — {len(extracts)} extracts in {docs} documents")
+        self.list.clear()
+        for extract in extracts:
+            item = QTreeWidgetItem([_one_line(extract.text), extract.document, ", ".join(extract.cases)])
+            item.setData(0, ID_ROLE, extract.document_id)
+            item.setData(0, RANGE_ROLE, (extract.start, extract.end))
+            context = f"…{html.escape(extract.before)}<b>{html.escape(extract.text)}</b>{html.escape(extract.after)}…"
+            memo = f"<br><i>Memo: {html.escape(extract.memo)}</i>" if extract.memo else ""
+            item.setToolTip(0, f"<p style='white-space: pre-wrap'>{context}</p>{memo}")
+            self.list.addTopLevelItem(item)
+
+    def clear_extracts(self) -> None:
+        self.title.setText("Select a code to see its extracts.")
+        self.list.clear()
+
+    def _jump(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        start, end = item.data(0, RANGE_ROLE)
+        self.jump_requested.emit(int(item.data(0, ID_ROLE)), int(start), int(end))
+
+
+class SearchPanel(QWidget):
+    """Full-text search over the project, results as keyword in context."""
+
+    search_requested = Signal(str)
+    jump_requested = Signal(int, int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.query = QLineEdit(placeholderText="Search all documents…")
+        self.query.setClearButtonEnabled(True)
+        button = QPushButton("Search")
+        row.addWidget(self.query)
+        row.addWidget(button)
+        self.summary = QLabel("")
+        self.results = QTreeWidget()
+        self.results.setHeaderLabels(["Document", "In context"])
+        self.results.setRootIsDecorated(False)
+        self.results.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.results.itemDoubleClicked.connect(self._jump)
+        self.results.itemActivated.connect(self._jump)
+        self.query.returnPressed.connect(lambda: self.search_requested.emit(self.query.text()))
+        button.clicked.connect(lambda: self.search_requested.emit(self.query.text()))
+        layout.addLayout(row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.results)
+
+    def show_hits(self, hits: list[Hit]) -> None:
+        self.results.clear()
+        docs = len({h.document_id for h in hits})
+        self.summary.setText(f"{len(hits)} matches in {docs} documents" if hits else "No matches")
+        for hit in hits:
+            line = f"…{_one_line(hit.before)} [{hit.match}] {_one_line(hit.after)}…"
+            item = QTreeWidgetItem([hit.document, line])
+            item.setData(0, ID_ROLE, hit.document_id)
+            item.setData(0, RANGE_ROLE, (hit.start, hit.end))
+            self.results.addTopLevelItem(item)
+
+    def show_error(self, message: str) -> None:
+        self.results.clear()
+        self.summary.setText(message)
+
+    def _jump(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        start, end = item.data(0, RANGE_ROLE)
+        self.jump_requested.emit(int(item.data(0, ID_ROLE)), int(start), int(end))
