@@ -15,8 +15,8 @@ def test_text_cursor_calls_keep_none_alive(qtbot: QtBot) -> None:
     editor.setPlainText("hello world " * 100)
     cursor = QTextCursor(editor.document())
     selection = QTextEdit.ExtraSelection()
-    selection.cursor = cursor  # type: ignore[attr-defined]
-    selection.format = QTextCharFormat()  # type: ignore[attr-defined]
+    selection.cursor = cursor
+    selection.format = QTextCharFormat()
     before = sys.getrefcount(None)
     for _ in range(500):
         cursor.setPosition(3)
