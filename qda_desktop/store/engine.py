@@ -92,7 +92,7 @@ def probe(engine: Engine, path: Path) -> None:
     except DBAPIError as exc:
         if "not a database" in str(exc.orig) or "encrypted" in str(exc.orig):
             raise WrongPassphrase(path) from None
-        raise NotAProject(path, f"cannot be opened ({exc.orig})") from None
+        raise NotAProject(path, f"cannot be opened: the file is damaged or incomplete ({exc.orig})") from None
 
 
 def enable_wal(engine: Engine) -> None:
