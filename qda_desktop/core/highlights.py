@@ -52,19 +52,19 @@ def runs(spans: Sequence[Span]) -> list[Run]:
 
 def lanes(spans: Sequence[Span]) -> dict[int, int]:
     """coding id -> lane (0-based); overlapping codings get different lanes."""
-    order = sorted(range(len(spans)), key=lambda i: (spans[i].start, -spans[i].end, spans[i].coding_id))
+    order = sorted((s.start, -s.end, s.coding_id) for s in spans)
     busy: list[tuple[int, int]] = []  # heap of (end, lane) of lanes in use
     free: list[int] = []  # heap of freed lanes
     assigned: dict[int, int] = {}
     next_lane = 0
-    for i in order:
-        span = spans[i]
-        while busy and busy[0][0] <= span.start:
-            heapq.heappush(free, heapq.heappop(busy)[1])
+    heappush, heappop = heapq.heappush, heapq.heappop
+    for start, negative_end, coding_id in order:
+        while busy and busy[0][0] <= start:
+            heappush(free, heappop(busy)[1])
         if free:
-            lane = heapq.heappop(free)
+            lane = heappop(free)
         else:
             lane, next_lane = next_lane, next_lane + 1
-        assigned[span.coding_id] = lane
-        heapq.heappush(busy, (span.end, lane))
+        assigned[coding_id] = lane
+        heappush(busy, (-negative_end, lane))
     return assigned

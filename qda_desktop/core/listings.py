@@ -101,12 +101,24 @@ class CodingRow:
 
 
 def document_codings(session: Session, document_id: int) -> list[CodingRow]:
-    rows = session.execute(
-        select(Coding.id, Coding.code_id, Coding.start, Coding.end, Coding.memo).where(
-            Coding.document_id == document_id, Coding.detached.is_(False)
-        )
-    ).all()
+    """Attached codings of a document; plain SQL because a long transcript can carry thousands."""
+    rows = session.connection().exec_driver_sql(
+        'SELECT id, code_id, start, "end", memo FROM coding WHERE document_id = ? AND detached = 0',
+        (document_id,),
+    )
     return [CodingRow(*r) for r in rows]
+
+
+def codings_by_id(session: Session, ids: set[int]) -> list[tuple[int, CodingRow]]:
+    """(document id, row) of the given codings that still exist and are attached."""
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    rows = session.connection().exec_driver_sql(
+        f'SELECT document_id, id, code_id, start, "end", memo FROM coding WHERE detached = 0 AND id IN ({marks})',
+        tuple(ids),
+    )
+    return [(int(r[0]), CodingRow(*r[1:])) for r in rows]
 
 
 def detached_codings(session: Session, document_id: int) -> list[tuple[int, int, str]]:

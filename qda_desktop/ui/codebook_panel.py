@@ -131,7 +131,22 @@ class CodebookPanel(QWidget):
         return list(self._rows.values())
 
     def set_codes(self, rows: list[CodeRow]) -> None:
-        """Rebuild the tree, keeping the selection, expansion and scroll position."""
+        """Rebuild the tree, keeping the selection, expansion and scroll position.
+
+        When only the counts changed (the usual case after coding), the items are updated in place.
+        """
+        if [r.id for r in rows] == list(self._rows) and all(
+            (r.name, r.parent_id, r.color, r.definition) == (o.name, o.parent_id, o.color, o.definition)
+            for r, o in zip(rows, self._rows.values(), strict=True)
+        ):
+            self.tree.blockSignals(True)
+            for row in rows:
+                item = self._items[row.id]
+                item.setText(1, str(row.codings))
+                item.setText(2, str(row.documents))
+            self.tree.blockSignals(False)
+            self._rows = {r.id: r for r in rows}
+            return
         current = self.current_code()
         collapsed = {cid for cid, item in self._items.items() if item.childCount() and not item.isExpanded()}
         scroll = self.tree.verticalScrollBar().value()

@@ -30,7 +30,13 @@ from qda_desktop.core import settings
 from qda_desktop.core.changes import Changes
 from qda_desktop.core.commands import Command, EditDocumentText
 from qda_desktop.core.highlights import Span
-from qda_desktop.core.listings import code_rows, detached_codings, document_codings, document_rows
+from qda_desktop.core.listings import (
+    code_rows,
+    codings_by_id,
+    detached_codings,
+    document_codings,
+    document_rows,
+)
 from qda_desktop.core.project import Project
 from qda_desktop.errors import QdaError
 from qda_desktop.ui.codebook_panel import CodebookPanel
@@ -331,8 +337,10 @@ class MainWindow(CodingActions):
         doc = self.current_document
         if doc is not None and "documents" in areas and doc in changes.ids("documents"):
             self._reload_current_text()
-        elif doc is not None and areas & {"codings", "codes"}:
+        elif doc is not None and "codes" in areas:
             self._load_codings()
+        elif doc is not None and "codings" in areas:
+            self._patch_codings(changes.ids("codings"))
         if areas & {"codes", "codings", "documents"}:
             self.show_extracts(self.codebook.current_code())
         if "memos" in areas or "codes" in areas or "documents" in areas:
@@ -405,6 +413,22 @@ class MainWindow(CodingActions):
         with self.project.read() as session:
             rows = document_codings(session, self.current_document)
         return [Span(r.id, r.code_id, r.start, r.end) for r in rows], {r.id: r.memo for r in rows if r.memo}
+
+    def _patch_codings(self, changed: set[int]) -> None:
+        """Update only the codings a command touched (fast on densely coded documents)."""
+        assert self.project is not None
+        with self.project.read() as session:
+            rows = codings_by_id(session, changed)
+        spans = {cid: span for cid, span in self.editor._by_id.items() if cid not in changed}
+        memos = {cid: memo for cid, memo in self.editor._memos.items() if cid not in changed}
+        for document_id, row in rows:
+            if document_id == self.current_document:
+                spans[row.id] = Span(row.id, row.code_id, row.start, row.end)
+                if row.memo:
+                    memos[row.id] = row.memo
+        self.editor.set_codings(list(spans.values()), self._styles, memos)
+        if len(rows) < len(changed) or self.detached_bar.isVisibleTo(self):
+            self._refresh_detached()  # something was deleted or detached
 
     def _load_codings(self) -> None:
         spans, memos = self._spans()

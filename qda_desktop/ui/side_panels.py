@@ -43,6 +43,11 @@ class DocumentsPanel(QTreeWidget):
         self._items: dict[int, QTreeWidgetItem] = {}
 
     def set_documents(self, rows: list[DocumentRow], current: int | None) -> None:
+        if [(r.id, r.name, r.cases) for r in rows] == getattr(self, "_shown", None):
+            for row in rows:  # only counts changed: update in place
+                self._items[row.id].setText(1, str(row.codings))
+            return
+        self._shown = [(r.id, r.name, r.cases) for r in rows]
         self.blockSignals(True)
         self.clear()
         self._items = {}
