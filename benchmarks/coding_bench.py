@@ -117,13 +117,25 @@ def measure(app: QApplication, n_codings: int, text: str, starts: list[int], fol
     for _ in range(REPEATS):
         window.show_document(2)
         settle(app, window)
-        opens.append(timed(lambda: (window.show_document(1), settle(app, window))))
+
+        def open_long() -> None:
+            window.show_document(1)
+            settle(app, window)
+
+        def apply_one(code: int = rng.randrange(30) + 1) -> None:
+            window.apply_code(code)
+            settle(app, window)
+
+        def remove_one() -> None:
+            window.remove_selected_coding()
+            settle(app, window)
+
+        opens.append(timed(open_long))
         first = rng.randrange(200)
         window.editor.select_range(starts[first], starts[first + 12])
-        code = rng.randrange(30) + 1
-        applies.append(timed(lambda code=code: (window.apply_code(code), settle(app, window))))
+        applies.append(timed(apply_one))
         window.editor.select_coding(window.editor._spans[rng.randrange(40)].coding_id)
-        removes.append(timed(lambda: (window.remove_selected_coding(), settle(app, window))))
+        removes.append(timed(remove_one))
     window.close()
     return {
         "open": statistics.median(opens),
@@ -140,7 +152,13 @@ def bare_editor_open(app: QApplication, text: str) -> float:
     for _ in range(REPEATS):
         editor.setPlainText("")
         app.processEvents()
-        times.append(timed(lambda: (editor.setPlainText(text), editor.viewport().repaint(), app.processEvents())))
+
+        def show() -> None:
+            editor.setPlainText(text)
+            editor.viewport().repaint()
+            app.processEvents()
+
+        times.append(timed(show))
     editor.close()
     return statistics.median(times)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
@@ -20,8 +21,8 @@ from tests.conftest import PASSPHRASE, sha256
 class ScriptedDialog(PassphraseDialog):
     """Types the scripted passphrases in turn, recording the errors it is shown."""
 
-    script: list[str | None] = []
-    errors: list[str] = []
+    script: ClassVar[list[str | None]] = []
+    errors: ClassVar[list[str]] = []
     remember_it = False
 
     def __init__(self, name: str, keychain: bool, parent: QWidget | None = None) -> None:
