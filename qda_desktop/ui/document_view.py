@@ -11,15 +11,14 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from PySide6.QtCore import QMimeData, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QHelpEvent,
     QMouseEvent,
-    QPainter,
-    QPaintEvent,
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from qda_desktop.core.anchors import Edit, map_range
 from qda_desktop.core.highlights import Span, lanes, runs
+from qda_desktop.ui.stripe_margin import StripeMargin
 from qda_desktop.ui.text_units import OffsetMap
 
 CODE_MIME = "application/x-qda-code-id"
@@ -56,46 +56,10 @@ def blend(colors: list[QColor]) -> QColor:
     return QColor(red, green, blue, min(80 + 35 * (n - 1), 170))
 
 
-class StripeMargin(QWidget):
-    """Coding stripes beside the text: one lane per overlapping coding."""
-
-    def __init__(self, editor: CodingEditor) -> None:
-        super().__init__(editor)
-        self.editor = editor
-        self.setMouseTracking(True)
-        self._drawn: list[tuple[QRect, int]] = []
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(event.rect(), self.palette().window())
-        self._drawn = self.editor.stripe_rects()
-        for rect, coding_id in self._drawn:
-            color = QColor(self.editor.color_of(coding_id))
-            if coding_id == self.editor.selected_coding:
-                painter.fillRect(rect.adjusted(-1, 0, 1, 0), self.palette().highlight())
-            painter.fillRect(rect, color)
-
-    def coding_at(self, point: QPoint) -> int | None:
-        hits = [cid for rect, cid in self._drawn if rect.adjusted(-1, 0, 1, 0).contains(point)]
-        return hits[-1] if hits else None
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        coding_id = self.coding_at(event.position().toPoint())
-        if coding_id is not None:
-            self.editor.select_coding(coding_id)
-            self.editor.coding_clicked.emit(coding_id)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        coding_id = self.coding_at(event.position().toPoint())
-        if coding_id is None:
-            QToolTip.hideText()
-            return
-        QToolTip.showText(event.globalPosition().toPoint(), self.editor.describe(coding_id), self)
-
-
 class CodingEditor(QPlainTextEdit):
     coding_clicked = Signal(int)
     code_dropped = Signal(int)
+    coding_resized = Signal(int, int, int)  # coding id, new start, new end (code points)
     text_committed = Signal(str)  # the whole new text, after a pause in typing
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -106,6 +70,7 @@ class CodingEditor(QPlainTextEdit):
         self.set_editing(False)
         self.margin = StripeMargin(self)
         self.selected_coding: int | None = None
+        self._drag_origin: Span | None = None
         self._text = ""
         self._map = OffsetMap("")
         self._spans: list[Span] = []
@@ -233,6 +198,45 @@ class CodingEditor(QPlainTextEdit):
             innermost = min(hits, key=lambda c: self._by_id[c].end - self._by_id[c].start)
             self.select_coding(innermost)
             self.coding_clicked.emit(innermost)
+
+    def preview_boundary(self, coding_id: int, edge: str, y: int) -> None:
+        """Move one end of a coding to the line at ``y`` while its stripe end is dragged."""
+        span = self._by_id.get(coding_id)
+        if span is None:
+            return
+        x = 0 if edge == "start" else self.viewport().width()
+        cursor = self.cursorForPosition(QPoint(x, y))
+        if edge == "start":
+            cursor.movePosition(QTextCursor.MoveOperation.StartOfLine)
+            start, end = min(self._map.to_codepoint(cursor.position()), span.end - 1), span.end
+        else:
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfLine)
+            start, end = span.start, max(self._map.to_codepoint(cursor.position()), span.start + 1)
+        moved = Span(span.coding_id, span.code_id, start, end)
+        spans = [moved if s.coding_id == coding_id else s for s in self._spans]
+        if self._drag_origin is None:
+            self._drag_origin = span
+        self.set_codings(spans, self._styles, self._memos)
+        self.viewport().update()
+
+    def finish_boundary_drag(self, coding_id: int) -> None:
+        origin, self._drag_origin = self._drag_origin, None
+        if origin is None:
+            return
+        span = self._by_id.get(coding_id)
+        if span is not None and (span.start, span.end) != (origin.start, origin.end):
+            self.coding_resized.emit(coding_id, span.start, span.end)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            point = self.viewport().mapFromGlobal(event.globalPos())
+            hits = self.codings_at(self.cursorForPosition(point).position())
+            if hits:
+                QToolTip.showText(event.globalPos(), "<br>".join(self.describe(c) for c in hits), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
 
     # -- painting ------------------------------------------------------------
 

@@ -258,3 +258,33 @@ def test_screenshot_command(tmp_path: Path) -> None:
 
 def test_point_of_no_text_is_harmless(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.mouseClick(window.editor.margin, Qt.MouseButton.LeftButton, pos=QPoint(1, 1))
+
+
+def test_dragging_a_stripe_end_extends_the_coding(window: MainWindow, qtbot: QtBot) -> None:
+    window.editor.margin.repaint()
+    rects = window.editor.stripe_rects()
+    window.editor.margin._drawn = rects
+    rect, coding_id = rects[0]
+    before = next(c for c in dump(window)["codings"] if c["id"] == coding_id)
+    bottom = QPoint(rect.center().x(), rect.bottom())
+    qtbot.mousePress(window.editor.margin, Qt.MouseButton.LeftButton, pos=bottom)
+    qtbot.mouseMove(window.editor.margin, pos=bottom + QPoint(0, 40))
+    qtbot.mouseRelease(window.editor.margin, Qt.MouseButton.LeftButton, pos=bottom + QPoint(0, 40))
+    after = next(c for c in dump(window)["codings"] if c["id"] == coding_id)
+    assert after["start"] == before["start"] and after["end"] > before["end"]
+    assert window.undo_action.text() == "Undo Resize coding"
+    window.undo()
+    assert next(c for c in dump(window)["codings"] if c["id"] == coding_id)["end"] == before["end"]
+
+
+def test_coding_memo_from_the_keyboard(window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    start = window.editor.text.index("They asked what")
+    window.editor.select_range(start + 3, start + 3)
+    qtbot.mouseClick(window.editor.viewport(), Qt.MouseButton.LeftButton, pos=window.editor.cursorRect().center())
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("They set the agenda.", True))
+    qtbot.keyClick(window.editor, Qt.Key.Key_M)
+    memos = [c["memo"] for c in dump(window)["codings"] if c["text"].startswith("They asked what")]
+    assert memos == ["They set the agenda."]
+    assert "They set the agenda." in window.editor.describe(window.editor.selected_coding or 0)
