@@ -186,6 +186,12 @@ def cmd_forget(args: argparse.Namespace) -> None:
     print(f"forgot the passphrase of {path.name}")
 
 
+def cmd_transcribe(args: argparse.Namespace) -> None:
+    from qda_desktop.transcribe.cli_support import transcribe_command
+
+    transcribe_command(args, open_project)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qda", description="QDA Desktop on the command line.")
     parser.add_argument("--version", action="version", version=f"qda {__version__}")
@@ -245,6 +251,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("restore", cmd_restore, "replace a project (not open anywhere) with a backup")
     p.add_argument("backup")
     p.add_argument("project")
+
+    p = add("transcribe", cmd_transcribe, "import a recording if needed and transcribe it locally (resumable)")
+    p.add_argument("project")
+    p.add_argument("media", help="a recording: wav, mp3, m4a, ogg, flac, or a video's audio track")
+    p.add_argument("--model", help="a faster-whisper model folder or name (default: QDA_WHISPER_MODEL)")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    p.add_argument("--language", help="e.g. en (default: detect)")
+    p.add_argument("--beam-size", type=int, default=5)
+    p.add_argument("--batched", action="store_true", help="faster, batched decoding (may drop words)")
+    p.add_argument("--initial-prompt", help="words or names the recording contains")
+    p.add_argument("--name", help="name of the transcript document")
 
     p = add("remember", cmd_remember, "remember the passphrase in this computer's keychain")
     p.add_argument("project")

@@ -70,8 +70,12 @@ class Project:
 
     # -- writes ------------------------------------------------------------
 
-    def run(self, command: Command) -> Changes:
-        """Apply ``command`` in one transaction; it becomes one undo step."""
+    def run(self, command: Command, undoable: bool = True) -> Changes:
+        """Apply ``command`` in one transaction; it becomes one undo step.
+
+        ``undoable=False`` is for the steady writes of a background job (segments of a
+        transcript as they arrive): audited and reported, but not an undo step.
+        """
         label = command.label
         with Session(self.store.engine, expire_on_commit=False) as session, session.begin():
             conn = session.connection()
@@ -80,8 +84,10 @@ class Project:
             session.flush()
             last = last_seq(conn)
             touched = touched_between(conn, first, last)
-            self._audit(session, conn, "do", label, first, last)
-        if last >= first:
+            self._audit(session, conn, "do" if undoable else "job", label, first, last)
+            if not undoable:
+                conn.exec_driver_sql("DELETE FROM undo_log WHERE seq BETWEEN ? AND ?", (first, last))
+        if undoable and last >= first:
             self._prune(self.history.pushed(Step(label, first, last)))
         return self._notify(Changes(label, "do", touched, result))
 

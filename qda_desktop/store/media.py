@@ -13,11 +13,17 @@ from qda_desktop.store.models import Media, MediaChunk
 CHUNK_SIZE = 1 << 20
 
 
-def store_media(conn: Connection, name: str, source: BinaryIO, mime: str = "application/octet-stream") -> int:
+def store_media(
+    conn: Connection,
+    name: str,
+    source: BinaryIO,
+    mime: str = "application/octet-stream",
+    duration_s: float | None = None,
+) -> int:
     """Copy ``source`` into the project chunk by chunk; returns the media id."""
     media_id = conn.execute(
         Media.__table__.insert().values(  # type: ignore[attr-defined]
-            name=name, mime=mime, size=0, sha256="", chunk_size=CHUNK_SIZE
+            name=name, mime=mime, size=0, sha256="", chunk_size=CHUNK_SIZE, duration_s=duration_s
         )
     ).inserted_primary_key[0]  # type: ignore[index]
     digest = hashlib.sha256()

@@ -216,6 +216,31 @@ class AuditEntry(Base):
     summary: Mapped[str] = mapped_column(Text, default="{}")
 
 
+class Transcription(Base):
+    """Provenance and progress of a transcription job (one per transcript document)."""
+
+    __tablename__ = "transcription"
+    __table_args__ = (
+        CheckConstraint("status IN ('running', 'cancelled', 'failed', 'done')", name="transcription_status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), unique=True)
+    media_id: Mapped[int | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    model_name: Mapped[str] = mapped_column(Text)
+    model_sha256: Mapped[str] = mapped_column(String(64))
+    device: Mapped[str] = mapped_column(String(16))
+    compute_type: Mapped[str] = mapped_column(String(32))
+    options: Mapped[str] = mapped_column(Text, default="{}")
+    app_version: Mapped[str] = mapped_column(String(32))
+    audio_duration_s: Mapped[float] = mapped_column(Float, default=0.0)
+    processed_s: Mapped[float] = mapped_column(Float, default=0.0)
+    wall_s: Mapped[float] = mapped_column(Float, default=0.0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+
 class UndoLogEntry(Base):
     """Inverse information written by triggers; see ``store.undo_triggers``."""
 
@@ -241,6 +266,7 @@ UNDOABLE_TABLES = (
     "attribute",
     "case_attribute_value",
     "document_case",
+    "transcription",
 )
 
 

@@ -1,0 +1,132 @@
+"""The app's transcription job against bare faster-whisper: same file, model and settings, same run.
+
+Reports wall time and its ratio (app/bare; target ≤ 1.05×), speed (× real time), word error rate
+against the corpus ground truth, and peak memory of the process running the model — for sequential
+decoding and for the batched pipeline.
+
+    .venv/bin/python -m benchmarks.transcribe_bench [--audio ../shared/corpus/audio/P01.wav] [--model DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import re
+import tempfile
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import jiwer
+
+from qda_desktop.core.commands.transcripts import ImportRecording
+from qda_desktop.core.project import Project
+from qda_desktop.core.queries import project_dump
+from qda_desktop.transcribe.device import choose
+from qda_desktop.transcribe.job import Progress, TranscribeOptions, TranscriptionJob, start_transcript
+from qda_desktop.transcribe.models import resolve
+from qda_desktop.transcribe.recordings import probe
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_AUDIO = REPO.parent / "shared" / "corpus" / "audio" / "P01.wav"
+
+
+def peak_rss_mb(pid: int | str = "self") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def normalise(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9']+", " ", text.lower()).split())
+
+
+def _bare_child(conn: Connection, model: str, audio: str, options: dict[str, Any], batched: bool) -> None:
+    from faster_whisper import BatchedInferencePipeline, WhisperModel
+
+    started = time.perf_counter()
+    device = choose("auto")
+    whisper = WhisperModel(
+        model, device=device.device, compute_type=device.compute_type, cpu_threads=device.cpu_threads
+    )
+    if batched:
+        segments, _ = BatchedInferencePipeline(model=whisper).transcribe(audio, batch_size=8, **options)
+    else:
+        segments, _ = whisper.transcribe(audio, **options)
+    text = " ".join(s.text for s in segments)
+    conn.send((time.perf_counter() - started, text, peak_rss_mb()))
+
+
+def bare(model: Path, audio: Path, options: TranscribeOptions) -> tuple[float, str, float]:
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe()
+    process = context.Process(
+        target=_bare_child, args=(child, str(model), str(audio), options.whisper_kwargs(), options.batched)
+    )
+    process.start()
+    result: tuple[float, str, float] = parent.recv()
+    process.join()
+    return result
+
+
+def app(model: Path, audio: Path, options: TranscribeOptions, folder: Path) -> tuple[float, str, float]:
+    project = Project.create(folder / f"bench-{time.monotonic_ns()}.qdaproj", "benchmark")
+    info = probe(audio)
+    media_id = project.run(ImportRecording(audio.name, audio, info.mime, info.duration_s)).result
+    device = choose("auto")
+    document_id = start_transcript(project, media_id, "Bench", model, device, options)
+    job = TranscriptionJob(project, document_id, model, device, options)
+    peak = [0.0]
+
+    def watch(_progress: Progress) -> None:
+        if job._process is not None:
+            peak[0] = max(peak[0], peak_rss_mb(job._process.pid))
+
+    started = time.perf_counter()
+    status = job.run(watch)
+    wall = time.perf_counter() - started
+    assert status == "done", job.error
+    with project.read() as session:
+        text = next(d["text"] for d in project_dump(session)["documents"] if d["id"] == document_id)
+    project.close()
+    return wall, text, peak[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--audio", type=Path, default=DEFAULT_AUDIO)
+    parser.add_argument("--model", default=None)
+    args = parser.parse_args()
+    model = resolve(args.model)
+    audio: Path = args.audio
+    duration = probe(audio).duration_s
+    truth_file = audio.with_suffix(".segments.json")
+    truth = (
+        normalise(" ".join(s["text"] for s in json.loads(truth_file.read_text())["segments"]))
+        if truth_file.exists()
+        else None
+    )
+    device = choose("auto")
+    print(f"\n{audio.name} ({duration:.0f} s), model {model.name}, {device.note}, compute {device.compute_type}")
+    print(f"\n| {'pipeline':<10} | {'run':<4} | {'wall':>7} | {'× real time':>11} | {'WER':>6} | {'peak RSS':>9} |")
+    print(f"|{'-' * 12}|{'-' * 6}|{'-' * 9}|{'-' * 13}|{'-' * 8}|{'-' * 11}|")
+    with tempfile.TemporaryDirectory(prefix="qda-transcribe-bench-") as folder:
+        for batched in (False, True):
+            options = TranscribeOptions(language="en", beam_size=5, batched=batched)
+            results = {"bare": bare(model, audio, options), "app": app(model, audio, options, Path(folder))}
+            for name, (wall, text, peak) in results.items():
+                wer = f"{jiwer.wer(truth, normalise(text)):.1%}" if truth else "n/a"
+                label = "batched 8" if batched else "sequential"
+                print(
+                    f"| {label:<10} | {name:<4} | {wall:>5.1f} s | {duration / wall:>10.1f}× | {wer:>6} |"
+                    f" {peak:>6.0f} MB |"
+                )
+            ratio = results["app"][0] / results["bare"][0]
+            print(f"| {'':<10} | {'app/bare':<4} {ratio:>5.2f}× (target ≤ 1.05×) |")
+
+
+if __name__ == "__main__":
+    main()

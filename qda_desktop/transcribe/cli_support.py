@@ -1,0 +1,112 @@
+"""``qda transcribe``: import the recording if needed, then run (or resume) its transcription job."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+
+from sqlalchemy import select
+
+from qda_desktop.core.commands.transcripts import ImportRecording
+from qda_desktop.core.project import Project
+from qda_desktop.errors import QdaError
+from qda_desktop.store.models import Document, Media, Transcription
+from qda_desktop.transcribe.device import choose
+from qda_desktop.transcribe.job import Progress, TranscribeOptions, TranscriptionJob, start_transcript
+from qda_desktop.transcribe.models import resolve
+from qda_desktop.transcribe.recordings import probe
+
+
+class TranscriptionFailed(QdaError):
+    pass
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 22):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _clock(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return (
+        f"{seconds // 3600}:{seconds // 60 % 60:02}:{seconds % 60:02}"
+        if seconds >= 3600
+        else f"{seconds // 60}:{seconds % 60:02}"
+    )
+
+
+def progress_line(progress: Progress, width: int = 30) -> str:
+    filled = int(progress.fraction * width)
+    eta = f"ETA {_clock(progress.eta_s)}" if progress.eta_s is not None else "ETA …"
+    return (
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {progress.fraction * 100:3.0f}%  "
+        f"{_clock(progress.processed_s)}/{_clock(progress.total_s)}  {progress.speed:4.1f}× real time  {eta}  "
+    )
+
+
+def find_or_import(project: Project, path: Path) -> int:
+    info = probe(path)  # a clear error for unreadable files, before anything changes
+    digest = _sha256(path)
+    with project.read() as session:
+        existing = session.scalar(select(Media.id).where(Media.sha256 == digest))
+    if existing is not None:
+        return int(existing)
+    return int(project.run(ImportRecording(path.name, path, info.mime, info.duration_s)).result)
+
+
+def transcribe_command(args: argparse.Namespace, open_project: Callable[[Path], Project]) -> None:
+    media_path = Path(args.media)
+    model_path = resolve(args.model)
+    device = choose(args.device)
+    options = TranscribeOptions(
+        language=args.language,
+        beam_size=args.beam_size,
+        batched=args.batched,
+        initial_prompt=args.initial_prompt,
+    )
+    with open_project(Path(args.project)) as project:
+        media_id = find_or_import(project, media_path)
+        with project.read() as session:
+            row = session.execute(
+                select(Transcription.document_id, Transcription.status, Document.name)
+                .join(Document, Document.id == Transcription.document_id)
+                .where(Transcription.media_id == media_id)
+                .order_by(Transcription.id.desc())
+            ).first()
+        if row is not None and row.status != "done":
+            document_id = int(row.document_id)
+            print(f"resuming '{row.name}'", file=sys.stderr)
+        elif row is not None and not args.name:
+            raise TranscriptionFailed(
+                f"{media_path.name}: already transcribed as '{row.name}' (give --name for another)"
+            )
+        else:
+            name = args.name or f"{media_path.stem} (transcript)"
+            document_id = start_transcript(project, media_id, name, model_path, device, options)
+        job = TranscriptionJob(project, document_id, model_path, device, options)
+        print(f"model {model_path.name} on {device.note}", file=sys.stderr)
+
+        def interrupt(_signum: int, _frame: FrameType | None) -> None:
+            job.cancel()
+
+        previous = signal.signal(signal.SIGINT, interrupt)
+        try:
+            status = job.run(lambda p: print(progress_line(p), end="", file=sys.stderr, flush=True))
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        print(file=sys.stderr)
+        if job.note:
+            print(job.note, file=sys.stderr)
+        if status == "cancelled":
+            raise TranscriptionFailed("transcription cancelled; run the same command again to resume")
+        if status == "failed":
+            raise TranscriptionFailed(f"transcription failed: {job.error}; run the same command again to resume")
+        print(f"transcribed {media_path.name} into document {document_id}")

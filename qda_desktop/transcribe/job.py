@@ -1,0 +1,235 @@
+"""A transcription job: decode the stored recording in memory, run faster-whisper in a child process,
+store segments as they arrive (so a cancelled or crashed job resumes where it stopped)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from qda_desktop.core.commands.transcripts import (
+    AppendSegments,
+    FinishTranscription,
+    ResumeTranscription,
+    SegmentData,
+    StartTranscript,
+    Word,
+)
+from qda_desktop.core.project import Project
+from qda_desktop.store.media import open_media
+from qda_desktop.store.models import Media, Transcription
+from qda_desktop.transcribe.device import DeviceChoice
+from qda_desktop.transcribe.models import describe, model_sha256
+from qda_desktop.transcribe.recordings import SAMPLE_RATE, decode
+from qda_desktop.transcribe.worker import worker_main
+
+FLUSH_EVERY_S = 1.0
+POLL_S = 0.1
+
+
+@dataclass(frozen=True)
+class TranscribeOptions:
+    language: str | None = None
+    beam_size: int = 5
+    vad_filter: bool = True
+    word_timestamps: bool = True
+    initial_prompt: str | None = None
+    hotwords: str | None = None
+    condition_on_previous_text: bool = True
+    batched: bool = False
+    batch_size: int = 8
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    def whisper_kwargs(self) -> dict[str, Any]:
+        """The arguments faster-whisper's ``transcribe`` takes (without the pipeline choice)."""
+        return {k: v for k, v in self.as_kwargs().items() if k not in ("batched", "batch_size")}
+
+
+@dataclass(frozen=True)
+class Progress:
+    processed_s: float
+    total_s: float
+    elapsed_s: float
+    segments: int
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.processed_s / self.total_s) if self.total_s else 0.0
+
+    @property
+    def speed(self) -> float:
+        """Audio seconds per wall second (× real time)."""
+        return self.processed_s / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    @property
+    def eta_s(self) -> float | None:
+        return (self.total_s - self.processed_s) / self.speed if self.speed > 0 else None
+
+
+def start_transcript(
+    project: Project, media_id: int, name: str, model_path: Path, device: DeviceChoice, options: TranscribeOptions
+) -> int:
+    """Create the (empty) transcript document with the job's provenance; returns its id."""
+    provenance = {
+        "model_name": describe(model_path).name,
+        "model_sha256": model_sha256(model_path),
+        "device": device.device,
+        "compute_type": device.compute_type,
+        "options": options.as_kwargs(),
+    }
+    return int(project.run(StartTranscript(name, media_id, provenance)).result)
+
+
+Sink = Callable[[list[SegmentData], float], None]
+
+
+class TranscriptionJob:
+    def __init__(
+        self,
+        project: Project,
+        document_id: int,
+        model_path: Path,
+        device: DeviceChoice,
+        options: TranscribeOptions,
+        sink: Sink | None = None,
+    ) -> None:
+        self.project = project
+        self.document_id = document_id
+        self.model_path = model_path
+        self.device = device
+        self.options = options
+        self.sink = sink or self._store
+        self.error = ""
+        self.note = ""
+        self.used_device, self.used_compute_type = device.device, device.compute_type
+        self._cancelled = threading.Event()
+        self._process: Any = None
+
+    def _store(self, segments: list[SegmentData], processed_s: float) -> None:
+        self.project.run(AppendSegments(self.document_id, tuple(segments), processed_s), undoable=False)
+
+    def cancel(self) -> None:
+        """Stop at once: the worker process is terminated; stored segments stay."""
+        self._cancelled.set()
+        process = self._process
+        if process is not None and process.is_alive():
+            process.terminate()
+
+    def _audio(self) -> tuple[Any, float]:
+        with self.project.read() as session:
+            job = session.scalar(select(Transcription).where(Transcription.document_id == self.document_id))
+            if job is None or job.media_id is None:
+                raise ValueError("the transcript has no recording")
+            media = session.get(Media, job.media_id)
+            assert media is not None
+            name = media.name
+        audio = decode(open_media(self.project.store.engine, job.media_id), name)
+        return audio, len(audio) / SAMPLE_RATE
+
+    def run(self, on_progress: Callable[[Progress], None] | None = None) -> str:
+        """Transcribe what is not stored yet. Returns "done", "cancelled" or "failed"."""
+        started = time.perf_counter()
+        offset = float(self.project.run(ResumeTranscription(self.document_id), undoable=False).result)
+        status = "failed"
+        try:
+            audio, total = self._audio()
+            status = self._run_worker(audio[int(offset * SAMPLE_RATE) :], offset, total, started, on_progress)
+        except Exception as exc:
+            self.error = self.error or f"{type(exc).__name__}: {exc}"
+        finally:
+            if self._cancelled.is_set() and status != "done":
+                status = "cancelled"
+            self.project.run(
+                FinishTranscription(
+                    self.document_id,
+                    status,
+                    time.perf_counter() - started,
+                    self.error if status == "failed" else "",
+                    self.used_device,
+                    self.used_compute_type,
+                ),
+                undoable=False,
+            )
+        return status
+
+    def _run_worker(
+        self,
+        audio: Any,
+        offset: float,
+        total: float,
+        started: float,
+        on_progress: Callable[[Progress], None] | None,
+    ) -> str:
+        if len(audio) < SAMPLE_RATE // 10:  # nothing (left) to transcribe
+            return "done"
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        self._process = process = context.Process(target=worker_main, args=(child,), daemon=True)
+        process.start()
+        child.close()
+        pending: list[SegmentData] = []
+        processed, count, last_flush = offset, 0, time.perf_counter()
+        try:
+            parent.send(
+                {
+                    "model_path": str(self.model_path),
+                    "device": self.device.device,
+                    "compute_type": self.device.compute_type,
+                    "cpu_threads": self.device.cpu_threads,
+                    "options": self.options.as_kwargs(),
+                }
+            )
+            parent.send_bytes(audio.tobytes())
+            while True:
+                if self._cancelled.is_set():
+                    return "cancelled"
+                if not parent.poll(POLL_S):
+                    if not process.is_alive() and not parent.poll():
+                        self.error = f"the transcription process stopped unexpectedly (exit code {process.exitcode})"
+                        return "cancelled" if self._cancelled.is_set() else "failed"
+                    continue
+                message = parent.recv()
+                kind = message[0]
+                if kind == "device":
+                    self.used_device, self.used_compute_type, self.note = message[1], message[2], message[3]
+                elif kind == "segment":
+                    segment = _shifted(message[1], offset)
+                    pending.append(segment)
+                    processed, count = max(processed, segment.end), count + 1
+                    if on_progress is not None:
+                        on_progress(Progress(processed, total, time.perf_counter() - started, count))
+                    if time.perf_counter() - last_flush >= FLUSH_EVERY_S:
+                        self.sink(pending, processed)
+                        pending, last_flush = [], time.perf_counter()
+                elif kind == "done":
+                    processed = total
+                    return "done"
+                elif kind == "error":
+                    self.error = str(message[1])
+                    return "failed"
+        except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
+            if self._cancelled.is_set():
+                return "cancelled"
+            self.error = f"the transcription process stopped unexpectedly (exit code {process.exitcode})"
+            return "failed"
+        finally:
+            if pending:
+                self.sink(pending, processed)
+            if process.is_alive():
+                process.terminate()
+            process.join(timeout=5)
+            parent.close()
+            self._process = None
+
+
+def _shifted(raw: dict[str, Any], offset: float) -> SegmentData:
+    words = tuple(Word(str(w), float(s) + offset, float(e) + offset) for w, s, e in raw["words"])
+    return SegmentData(float(raw["start"]) + offset, float(raw["end"]) + offset, str(raw["text"]), words)

@@ -1,0 +1,252 @@
+"""Transcription with the real tiny.en model: accuracy against bare faster-whisper, turn boundaries,
+cancel and resume, a killed worker, and no plaintext left behind."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jiwer
+import pytest
+
+from qda_desktop.core.commands.transcripts import ImportRecording
+from qda_desktop.core.project import Project
+from qda_desktop.core.queries import project_dump
+from qda_desktop.transcribe.device import choose
+from qda_desktop.transcribe.job import Progress, TranscribeOptions, TranscriptionJob, start_transcript
+from qda_desktop.transcribe.recordings import probe
+from tests.conftest import PASSPHRASE
+from tests.transcribe.conftest import AUDIO, ground_truth, normalise
+
+OPTIONS = TranscribeOptions(language="en", beam_size=5)
+
+
+def bare_transcript(model: Path, audio: Path) -> str:
+    """faster-whisper on its own, with the settings the app uses."""
+    from faster_whisper import WhisperModel
+
+    device = choose("cpu")
+    whisper = WhisperModel(str(model), device="cpu", compute_type="int8", cpu_threads=device.cpu_threads)
+    segments, _info = whisper.transcribe(str(audio), **OPTIONS.whisper_kwargs())
+    return " ".join(s.text for s in segments)
+
+
+def import_recording(project: Project, path: Path) -> int:
+    info = probe(path)
+    return int(project.run(ImportRecording(path.name, path, info.mime, info.duration_s)).result)
+
+
+def transcript(project: Project, document_id: int) -> dict[str, Any]:
+    with project.read() as session:
+        dump = project_dump(session)
+    return next(d for d in dump["documents"] if d["id"] == document_id)
+
+
+@dataclass
+class Run:
+    project: Project
+    document_id: int
+    status: str
+    started: float
+    progress: list[Progress]
+
+
+def transcribe(project: Project, recording: Path, model: Path, name: str = "T") -> Run:
+    started = time.time()
+    media_id = import_recording(project, recording)
+    device = choose("cpu")
+    document_id = start_transcript(project, media_id, name, model, device, OPTIONS)
+    seen: list[Progress] = []
+    status = TranscriptionJob(project, document_id, model, device, OPTIONS).run(seen.append)
+    return Run(project, document_id, status, started, seen)
+
+
+@pytest.fixture(scope="module")
+def p01_run(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+    path = tmp_path_factory.mktemp("p01") / "p01.qdaproj"
+    project = Project.create(path, PASSPHRASE)
+    run = transcribe(project, AUDIO / "P01.wav", tiny_model)
+    yield run
+    project.close()
+
+
+def test_p01_is_transcribed_with_progress(p01_run: Run) -> None:
+    assert p01_run.status == "done"
+    doc = transcript(p01_run.project, p01_run.document_id)
+    assert doc["kind"] == "transcript" and len(doc["segments"]) > 40
+    assert p01_run.progress[-1].fraction > 0.95
+    assert all(p.eta_s is not None and p.speed > 0 for p in p01_run.progress[3:])
+    for segment in doc["segments"]:
+        assert doc["text"][segment["char_start"] : segment["char_end"]] == segment["text"]
+        for word, _start, _end, char_start, char_end in segment["words"]:
+            assert doc["text"][char_start:char_end] == word
+
+
+def test_p01_word_error_rate_matches_bare_faster_whisper(p01_run: Run, tiny_model: Path) -> None:
+    truth = normalise(" ".join(s["text"] for s in ground_truth("P01")["segments"]))
+    ours = jiwer.wer(truth, normalise(transcript(p01_run.project, p01_run.document_id)["text"]))
+    bare = jiwer.wer(truth, normalise(bare_transcript(tiny_model, AUDIO / "P01.wav")))
+    print(f"P01.wav WER: app {ours:.1%}, bare faster-whisper {bare:.1%}")
+    assert ours <= bare + 0.01
+
+
+def test_p01_segments_start_at_every_speaker_turn(p01_run: Run) -> None:
+    starts = [s["start"] for s in transcript(p01_run.project, p01_run.document_id)["segments"]]
+    for turn in ground_truth("P01")["segments"]:
+        nearest = min(abs(turn["start"] - s) for s in starts)
+        assert nearest <= 1.0, f"turn {turn['index']} at {turn['start']} s: nearest segment {nearest:.2f} s away"
+
+
+def test_p01_provenance_is_recorded(p01_run: Run) -> None:
+    with p01_run.project.store.engine.connect() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT status, model_name, model_sha256, device, compute_type, options, app_version, wall_s "
+            "FROM transcription WHERE document_id = ?",
+            (p01_run.document_id,),
+        ).one()
+    status, model_name, sha, device, compute_type, options, version, wall = row
+    assert (status, model_name, device, compute_type) == ("done", "faster-whisper-tiny.en", "cpu", "int8")
+    assert len(sha) == 64 and '"beam_size": 5' in options and version and wall > 0
+
+
+def _plaintext_samples() -> tuple[list[bytes], list[bytes]]:
+    pcm = (AUDIO / "P01.wav").read_bytes()
+    audio = [pcm[n : n + 64] for n in (100_000, 2_000_000, 6_000_000, 11_000_000)]
+    words = [w.encode() for w in ("volunteer coordinator", "distribution day", "Thursday")]
+    return audio, words
+
+
+def test_no_audio_or_transcript_text_left_in_temp_or_app_folders(
+    p01_run: Run, isolated_settings: Path, tiny_model: Path
+) -> None:
+    audio, words = _plaintext_samples()
+    folders = [Path(tempfile.gettempdir()), isolated_settings, Path.home() / ".cache" / "qda-desktop"]
+    leaks = []
+    for folder in folders:
+        if not folder.exists():
+            continue
+        for path in folder.rglob("*"):
+            if not path.is_file() or path.is_symlink() or path.stat().st_mtime < p01_run.started - 1:
+                continue
+            if path.suffix == ".qdaproj" or path.name.endswith((".qdaproj-wal", ".qdaproj-shm")):
+                continue  # the encrypted project itself (and its encrypted log)
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            if any(sample in data for sample in audio) or any(w in data for w in words):
+                leaks.append(str(path))
+    assert leaks == []
+    project_file = p01_run.project.path.read_bytes()
+    assert not any(sample in project_file for sample in audio)
+    assert not any(w in project_file for w in words)
+
+
+@pytest.fixture
+def clip(tmp_path: Path) -> Path:
+    """The first 75 seconds of P01, cut with PyAV (no external tools)."""
+    import av
+
+    target = tmp_path / "clip.wav"
+    with av.open(str(AUDIO / "P01.wav")) as source, av.open(str(target), "w") as out:
+        stream_in = source.streams.audio[0]
+        stream_out = out.add_stream("pcm_s16le", rate=16000, layout="mono")
+        for frame in source.decode(stream_in):
+            if frame.time is not None and frame.time > 75:
+                break
+            for packet in stream_out.encode(frame):
+                out.mux(packet)
+        for packet in stream_out.encode(None):
+            out.mux(packet)
+    return target
+
+
+def _check_no_gaps_or_duplicates(doc: dict[str, Any]) -> None:
+    segments = doc["segments"]
+    assert segments
+    for before, after in itertools.pairwise(segments):
+        assert after["start"] >= before["end"] - 0.05, (before, after)
+    texts = [normalise(s["text"]) for s in segments]
+    assert all(a != b or not a for a, b in itertools.pairwise(texts))
+
+
+def test_cancel_then_resume_gives_a_complete_transcript(tiny_model: Path, project: Project, clip: Path) -> None:
+    media_id = import_recording(project, clip)
+    device = choose("cpu")
+    document_id = start_transcript(project, media_id, "Clip", tiny_model, device, OPTIONS)
+    job = TranscriptionJob(project, document_id, tiny_model, device, OPTIONS)
+
+    def cancel_midway(progress: Progress) -> None:
+        if progress.processed_s > 25:
+            job.cancel()
+
+    assert job.run(cancel_midway) == "cancelled"
+    partial = transcript(project, document_id)
+    assert 0 < partial["segments"][-1]["end"] < 70
+    resumed = TranscriptionJob(project, document_id, tiny_model, device, OPTIONS)
+    assert resumed.run() == "done"
+    doc = transcript(project, document_id)
+    _check_no_gaps_or_duplicates(doc)
+    assert doc["segments"][-1]["end"] > 70
+    uninterrupted = normalise(bare_transcript(tiny_model, clip))
+    difference = jiwer.wer(uninterrupted, normalise(doc["text"]))
+    print(f"cancel + resume vs uninterrupted: {difference:.1%} of words differ")
+    assert difference < 0.15
+
+
+def test_killed_worker_leaves_a_readable_resumable_project(tiny_model: Path, project: Project, clip: Path) -> None:
+    media_id = import_recording(project, clip)
+    device = choose("cpu")
+    document_id = start_transcript(project, media_id, "Clip", tiny_model, device, OPTIONS)
+    job = TranscriptionJob(project, document_id, tiny_model, device, OPTIONS)
+    killed = threading.Event()
+
+    def kill_after_some(progress: Progress) -> None:
+        if progress.processed_s > 20 and not killed.is_set() and job._process is not None:
+            killed.set()
+            os.kill(job._process.pid, signal.SIGKILL)
+
+    assert job.run(kill_after_some) == "failed"
+    assert "stopped unexpectedly" in job.error
+    path = project.path
+    project.close()
+    with Project.open(path, PASSPHRASE) as reopened:
+        with reopened.store.engine.connect() as conn:
+            status = conn.exec_driver_sql("SELECT status FROM transcription").scalar()
+        assert status == "failed"
+        assert TranscriptionJob(reopened, document_id, tiny_model, device, OPTIONS).run() == "done"
+        doc = transcript(reopened, document_id)
+        _check_no_gaps_or_duplicates(doc)
+        assert doc["segments"][-1]["end"] > 70
+
+
+def test_m4a_is_decoded_from_the_encrypted_store(tiny_model: Path, project: Project, tmp_path: Path) -> None:
+    """P04.m4a, cut short: stored encrypted, decoded in memory, transcribed."""
+    import av
+
+    short = tmp_path / "p04-start.m4a"
+    with av.open(str(AUDIO / "P04.m4a")) as source, av.open(str(short), "w") as out:
+        stream_in = source.streams.audio[0]
+        stream_out = out.add_stream("aac", rate=16000, layout="mono")
+        for frame in source.decode(stream_in):
+            if frame.time is not None and frame.time > 20:
+                break
+            frame.pts = None
+            for packet in stream_out.encode(frame):
+                out.mux(packet)
+        for packet in stream_out.encode(None):
+            out.mux(packet)
+    run = transcribe(project, short, tiny_model)
+    assert run.status == "done"
+    truth = normalise(" ".join(s["text"] for s in ground_truth("P04")["segments"] if s["end"] <= 25))
+    ours = jiwer.wer(truth, normalise(transcript(project, run.document_id)["text"]))
+    bare = jiwer.wer(truth, normalise(bare_transcript(tiny_model, short)))
+    assert ours <= bare + 0.01
