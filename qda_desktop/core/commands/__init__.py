@@ -42,6 +42,14 @@ from qda_desktop.core.commands.memos import (
     UpdateJournalEntry,
     UpdateMemo,
 )
+from qda_desktop.core.commands.speakers import RenameSpeaker, SetSegmentSpeaker
+from qda_desktop.core.commands.transcripts import (
+    AppendSegments,
+    FinishTranscription,
+    ImportRecording,
+    ResumeTranscription,
+    StartTranscript,
+)
 
 __all__ = [
     "AddCase",
@@ -49,6 +57,7 @@ __all__ = [
     "AddCodings",
     "AddJournalEntry",
     "AddMemo",
+    "AppendSegments",
     "ApplyCode",
     "ApplyNewCode",
     "Batch",
@@ -61,6 +70,8 @@ __all__ = [
     "DeleteJournalEntry",
     "DeleteMemo",
     "EditDocumentText",
+    "FinishTranscription",
+    "ImportRecording",
     "ImportText",
     "LinkDocumentToCase",
     "MergeCodes",
@@ -68,11 +79,15 @@ __all__ = [
     "ReattachCoding",
     "RemoveCoding",
     "RenameDocument",
+    "RenameSpeaker",
     "ReplaceText",
+    "ResumeTranscription",
     "SetCaseAttribute",
     "SetCodingMemo",
     "SetCodingRange",
+    "SetSegmentSpeaker",
     "SplitCode",
+    "StartTranscript",
     "UnlinkDocumentFromCase",
     "UpdateCase",
     "UpdateCode",
