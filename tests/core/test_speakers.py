@@ -25,7 +25,7 @@ from tests.helpers import snapshot
 
 
 class AddFakeMedia(Command):
-    label = "Add media"  # type: ignore[assignment]
+    label = "Add media"
 
     def apply(self, ctx: Context) -> int:
         return store_media(ctx.session.connection(), "r.wav", io.BytesIO(b"\x00" * 1000), "audio/wav", 10.0)
@@ -89,7 +89,7 @@ def test_merge_and_reassign(project: Project, transcript: int) -> None:
     project.run(RenameSpeaker(transcript, "SPEAKER_01", "SPEAKER_00"))  # merge
     assert {s["speaker"] for s in doc_of(project)["doc"]["segments"]} == {"SPEAKER_00"}
     with project.store.engine.connect() as conn:
-        last = conn.exec_driver_sql("SELECT id FROM segment ORDER BY idx DESC LIMIT 1").scalar()
+        last = int(conn.exec_driver_sql("SELECT id FROM segment ORDER BY idx DESC LIMIT 1").scalar_one())
     project.run(SetSegmentSpeaker(transcript, (last,), "Roy"))
     segments = doc_of(project)["doc"]["segments"]
     assert [s["speaker"] for s in segments] == ["SPEAKER_00", "SPEAKER_00", "Roy"]
