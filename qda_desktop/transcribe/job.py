@@ -112,6 +112,7 @@ class TranscriptionJob:
         self.used_device, self.used_compute_type = device.device, device.compute_type
         self._cancelled = threading.Event()
         self._process: Any = None
+        self._started = time.perf_counter()
 
     def _store(self, segments: list[SegmentData], processed_s: float) -> None:
         self.project.run(AppendSegments(self.document_id, tuple(segments), processed_s), undoable=False)
@@ -136,29 +137,42 @@ class TranscriptionJob:
 
     def run(self, on_progress: Callable[[Progress], None] | None = None) -> str:
         """Transcribe what is not stored yet. Returns "done", "cancelled" or "failed"."""
-        started = time.perf_counter()
-        offset = float(self.project.run(ResumeTranscription(self.document_id), undoable=False).result)
+        offset = self.begin()
+        status = self.transcribe(offset, on_progress)
+        self.finish(status)
+        return status
+
+    def begin(self) -> float:
+        """Mark the job running; returns the time (s) up to which segments are already stored."""
+        self._started = time.perf_counter()
+        return float(self.project.run(ResumeTranscription(self.document_id), undoable=False).result)
+
+    def transcribe(self, offset: float, on_progress: Callable[[Progress], None] | None = None) -> str:
+        """The long part; it writes to the project only through ``sink`` (so it may run in a thread)."""
+        started = self._started
         status = "failed"
         try:
             audio, total = self._audio()
             status = self._run_worker(audio[int(offset * SAMPLE_RATE) :], offset, total, started, on_progress)
         except Exception as exc:
             self.error = self.error or f"{type(exc).__name__}: {exc}"
-        finally:
-            if self._cancelled.is_set() and status != "done":
-                status = "cancelled"
-            self.project.run(
-                FinishTranscription(
-                    self.document_id,
-                    status,
-                    time.perf_counter() - started,
-                    self.error if status == "failed" else "",
-                    self.used_device,
-                    self.used_compute_type,
-                ),
-                undoable=False,
-            )
+        if self._cancelled.is_set() and status != "done":
+            status = "cancelled"
         return status
+
+    def finish(self, status: str) -> None:
+        started = self._started
+        self.project.run(
+            FinishTranscription(
+                self.document_id,
+                status,
+                time.perf_counter() - started,
+                self.error if status == "failed" else "",
+                self.used_device,
+                self.used_compute_type,
+            ),
+            undoable=False,
+        )
 
     def _run_worker(
         self,

@@ -60,6 +60,7 @@ class CodingEditor(QPlainTextEdit):
     coding_clicked = Signal(int)
     code_dropped = Signal(int)
     coding_resized = Signal(int, int, int)  # coding id, new start, new end (code points)
+    position_clicked = Signal(int)  # a click without selecting: the code-point position
     text_committed = Signal(str)  # the whole new text, after a pause in typing
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -71,6 +72,7 @@ class CodingEditor(QPlainTextEdit):
         self.margin = StripeMargin(self)
         self.selected_coding: int | None = None
         self._drag_origin: Span | None = None
+        self._playhead: tuple[int, int] | None = None
         self._text = ""
         self._map = OffsetMap("")
         self._spans: list[Span] = []
@@ -193,6 +195,7 @@ class CodingEditor(QPlainTextEdit):
         super().mouseReleaseEvent(event)
         if self.textCursor().hasSelection():
             return
+        self.position_clicked.emit(self._map.to_codepoint(self.textCursor().position()))
         hits = self.codings_at(self.textCursor().position())
         if hits:
             innermost = min(hits, key=lambda c: self._by_id[c].end - self._by_id[c].start)
@@ -226,6 +229,20 @@ class CodingEditor(QPlainTextEdit):
         span = self._by_id.get(coding_id)
         if span is not None and (span.start, span.end) != (origin.start, origin.end):
             self.coding_resized.emit(coding_id, span.start, span.end)
+
+    def set_playhead(self, word: tuple[int, int] | None) -> None:
+        """Mark the word being played, and keep it in view."""
+        if word == self._playhead:
+            return
+        self._playhead = word
+        self._refresh_highlights()
+        if word is not None:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._map.to_utf16(min(word[0], self._map.length)))
+            rect = self.cursorRect(cursor)
+            if rect.top() < 0 or rect.bottom() > self.viewport().height():
+                bar = self.verticalScrollBar()
+                bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
@@ -269,6 +286,11 @@ class CodingEditor(QPlainTextEdit):
             fmt.setUnderlineColor(QColor(self.color_of(span.coding_id)).darker(160))
             fmt.setFontUnderline(True)
             selections.append(self._extra(doc, to16(span.start), to16(span.end), fmt))
+        if self._playhead is not None and self._playhead[1] <= self._map.length:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(255, 213, 79, 200))
+            fmt.setFontWeight(700)
+            selections.append(self._extra(doc, to16(self._playhead[0]), to16(self._playhead[1]), fmt))
         self.setExtraSelections(selections)
 
     @staticmethod

@@ -27,6 +27,7 @@ from qda_desktop.core.project import Project
 from qda_desktop.errors import QdaError
 from qda_desktop.ui.document_view import CodeStyle
 from qda_desktop.ui.project_opening import ask_new_project, ask_open_project
+from qda_desktop.ui.transcription_ui import TranscriptionRunner, choose_model, import_and_start, unfinished
 from qda_desktop.ui.window_layout import WindowLayout
 
 
@@ -58,6 +59,7 @@ class MainWindow(WindowLayout):
         self.code_box.returnPressed.connect(self.apply_from_code_box)
         self.find_box.returnPressed.connect(self.find_next)
         self.retrieval.jump_requested.connect(self.jump_to)
+        self.retrieval.play_requested.connect(self.play_extract)
         self.search.jump_requested.connect(self.jump_to)
         self.search.search_requested.connect(self.run_search)
         self.reattach_button.clicked.connect(self.reattach_detached)
@@ -137,6 +139,48 @@ class MainWindow(WindowLayout):
 
     # -- running commands --------------------------------------------------
 
+    # -- recordings ----------------------------------------------------------
+
+    def transcribe_recording(self, path: Path | None = None) -> None:
+        if self.project is None:
+            return
+        self.flush_edits()
+        runner = import_and_start(self.project, self, path)
+        if runner is not None:
+            self._start_runner(runner)
+
+    def resume_transcription(self) -> None:
+        if self.project is None or self.current_document is None:
+            return
+        if not unfinished(self.project, self.current_document):
+            self.statusBar().showMessage("This document has no unfinished transcription", 4000)
+            return
+        model = choose_model(self)
+        if model is not None:
+            self._start_runner(TranscriptionRunner(self.project, self.current_document, model, self))
+
+    def _start_runner(self, runner: TranscriptionRunner) -> None:
+        self.runner = runner
+        runner.done.connect(self._transcription_done)
+        runner.start()
+        self.documents.select(runner.document_id)
+        self.show_document(runner.document_id)
+
+    def _transcription_done(self, document_id: int, status: str) -> None:
+        messages = {
+            "done": "Transcription finished",
+            "cancelled": "Transcription cancelled — Resume transcription continues where it stopped",
+            "failed": f"Transcription failed: {self.runner.job.error} — it can be resumed",
+        }
+        self.statusBar().showMessage(messages.get(status, status), 8000)
+        if status == "failed":
+            QMessageBox.warning(self, "Transcription failed", messages["failed"])
+
+    def play_extract(self, document_id: int, start: int, end: int) -> None:
+        self.jump_to(document_id, start, end)
+        if not self.playback.play_extract(document_id, start, end):
+            self.statusBar().showMessage("This extract has no recording to play", 4000)
+
     def flush_edits(self) -> None:
         """Commit a pending text edit before anything else happens."""
         self.editor.commit_pending_edit()
@@ -177,12 +221,14 @@ class MainWindow(WindowLayout):
         doc = self.current_document
         if doc is not None and "documents" in areas and doc in changes.ids("documents"):
             self._reload_current_text()
+            self.playback.refresh_timeline()
         elif doc is not None and "codes" in areas:
             self._load_codings()
         elif doc is not None and "codings" in areas:
             self._patch_codings(changes.ids("codings"))
         if areas & {"codes", "codings", "documents"}:
             self.show_extracts(self.codebook.current_code())
+            self.playback.refresh_coded_spans()
         if "memos" in areas or "codes" in areas or "documents" in areas:
             self._refresh_memos()
         if "journal" in areas:
@@ -227,6 +273,7 @@ class MainWindow(WindowLayout):
         self.flush_edits()
         self.current_document = document_id
         self._reload_current_text(keep_position=False)
+        self.playback.show_document(document_id)
 
     def _reload_current_text(self, keep_position: bool = True) -> None:
         assert self.project is not None and self.current_document is not None

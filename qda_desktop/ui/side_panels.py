@@ -89,6 +89,7 @@ class RetrievalPanel(QWidget):
     """All extracts of the selected code(s), with source, participant and context."""
 
     jump_requested = Signal(int, int, int)  # document id, start, end
+    play_requested = Signal(int, int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +97,9 @@ class RetrievalPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel("Select a code to see its extracts.")
         self.title.setWordWrap(True)
+        self.play_button = QPushButton("Play extract")
+        self.play_button.setToolTip("Play the selected extract's audio (transcripts with a recording)")
+        self.play_button.clicked.connect(self._play_current)
         self.list = QTreeWidget()
         self.list.setHeaderLabels(["Extract", "Document", "Case"])
         self.list.setRootIsDecorated(False)
@@ -104,8 +108,17 @@ class RetrievalPanel(QWidget):
         self.list.header().setStretchLastSection(False)
         self.list.itemDoubleClicked.connect(self._jump)
         self.list.itemActivated.connect(self._jump)
-        layout.addWidget(self.title)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.play_button)
+        layout.addLayout(top)
         layout.addWidget(self.list)
+
+    def _play_current(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            start, end = item.data(0, RANGE_ROLE)
+            self.play_requested.emit(int(item.data(0, ID_ROLE)), int(start), int(end))
 
     def show_extracts(self, code_name: str, extracts: list[ExtractInContext]) -> None:
         docs = len({e.document_id for e in extracts})

@@ -27,6 +27,7 @@ from qda_desktop.ui.codebook_panel import CodebookPanel
 from qda_desktop.ui.coding_actions import CodingActions
 from qda_desktop.ui.document_view import CodingEditor
 from qda_desktop.ui.notes_panel import NotesPanel
+from qda_desktop.ui.playback import TranscriptPlayback
 from qda_desktop.ui.side_panels import DocumentsPanel, RetrievalPanel, SearchPanel
 from qda_desktop.ui.theme import apply_theme
 
@@ -82,6 +83,8 @@ class WindowLayout(CodingActions):
         layout.addWidget(self.find_box)
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.detached_bar)
+        self.playback = TranscriptPlayback(self)  # type: ignore[arg-type]
+        layout.addWidget(self.playback.panel)
         self.setCentralWidget(center)
 
         self.retrieval = RetrievalPanel()
@@ -129,6 +132,8 @@ class WindowLayout(CodingActions):
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._action(file_menu, "&Import text files…", self.import_files, "Ctrl+I")
+        self._action(file_menu, "&Transcribe a recording…", self.transcribe_recording, "Ctrl+T")
+        self._action(file_menu, "Res&ume transcription", self.resume_transcription, "Ctrl+Shift+T")
         self._action(file_menu, "&Close project", self.close_project, QKeySequence.StandardKey.Close)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -169,6 +174,14 @@ class WindowLayout(CodingActions):
             ):
                 self.codebook.menu.addAction(action)
 
+        play = bar.addMenu("&Play")
+        player = self.playback.player
+        self._action(play, "&Play / pause", player.toggle, "Ctrl+Space")
+        self._action(play, "&Back 5 seconds", lambda: player.skip(-5), "Ctrl+J")
+        self._action(play, "&Forward 5 seconds", lambda: player.skip(5), "Ctrl+L")
+        self._action(play, "&Slower", lambda: player.change_speed(-1), "Ctrl+[")
+        self._action(play, "F&aster", lambda: player.change_speed(1), "Ctrl+]")
+
         view = bar.addMenu("&View")
         self.dark_action = self._action(view, "&Dark mode", self.toggle_dark)
         self.dark_action.setCheckable(True)
@@ -190,6 +203,12 @@ class WindowLayout(CodingActions):
         raise NotImplementedError
 
     def undo(self) -> None:
+        raise NotImplementedError
+
+    def transcribe_recording(self) -> None:
+        raise NotImplementedError
+
+    def resume_transcription(self) -> None:
         raise NotImplementedError
 
     def redo(self) -> None:

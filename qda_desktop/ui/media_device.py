@@ -1,0 +1,31 @@
+"""A read-only QIODevice over a recording in the encrypted project: playback without a plaintext file."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QIODevice, QObject
+from sqlalchemy import Engine
+
+from qda_desktop.store.media import MediaReader
+
+
+class StoredMediaDevice(QIODevice):
+    def __init__(self, engine: Engine, media_id: int, parent: QObject) -> None:
+        super().__init__(parent)
+        self._reader = MediaReader(engine, media_id)
+        self.open(QIODevice.OpenModeFlag.ReadOnly)
+
+    def readData(self, maxlen: int) -> bytes:
+        self._reader.seek(self.pos())
+        return self._reader.read(maxlen) or b""
+
+    def writeData(self, data: bytes) -> int:  # type: ignore[override]
+        return -1
+
+    def size(self) -> int:
+        return self._reader.size
+
+    def isSequential(self) -> bool:
+        return False
+
+    def bytesAvailable(self) -> int:
+        return max(0, self._reader.size - self.pos()) + super().bytesAvailable()

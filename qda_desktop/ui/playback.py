@@ -1,0 +1,157 @@
+"""Playing a transcript's recording in step with its text: the current word is highlighted and followed,
+clicking a word seeks there, a coded extract can be played, and the waveform shows speakers and codes."""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+from sqlalchemy import select
+
+from qda_desktop.store.models import Document, Media, Segment
+from qda_desktop.ui.player import PlayerBar
+from qda_desktop.ui.waveform import SPEAKER_COLORS, TimeSpan, WaveformOverview
+
+if TYPE_CHECKING:
+    from qda_desktop.ui.main_window import MainWindow
+
+
+@dataclass(frozen=True)
+class TimedWord:
+    start_s: float
+    end_s: float
+    char_start: int
+    char_end: int
+
+
+class TranscriptPlayback(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.panel = QWidget()
+        layout = self._layout = QVBoxLayout(self.panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.player = PlayerBar()
+        layout.addWidget(self.player)
+        self.waveform: WaveformOverview | None = None
+        self.panel.hide()
+        self.document_id: int | None = None
+        self.words: list[TimedWord] = []
+        self._word_chars: list[int] = []
+        self._word_times: list[float] = []
+        self._speakers: list[TimeSpan] = []
+        self.player.position_changed.connect(self._on_position)
+        window.editor.position_clicked.connect(self.seek_to_text)
+
+    # -- which recording -----------------------------------------------------
+
+    def show_document(self, document_id: int | None) -> None:
+        """Load the recording behind a transcript (or hide the player for plain text)."""
+        project = self.window.project
+        media: tuple[int, str] | None = None
+        if project is not None and document_id is not None:
+            with project.read() as session:
+                doc = session.get(Document, document_id)
+                if doc is not None and doc.media_id is not None:
+                    row = session.get(Media, doc.media_id)
+                    media = (row.id, row.name) if row is not None else None
+        if media is None or project is None:
+            self.document_id = None
+            self.player.unload()
+            self.panel.hide()
+            self.window.editor.set_playhead(None)
+            return
+        if document_id != self.document_id:
+            self.document_id = document_id
+            self.player.load(project.store.engine, media[0], media[1])
+            if self.waveform is None:
+                self.waveform = WaveformOverview()
+                self.waveform.seek_requested.connect(self.player.seek)
+                self._layout.addWidget(self.waveform)
+            self.waveform.load(project.store.engine, media[0], media[1])
+        self.panel.show()
+        self.refresh_timeline()
+
+    def refresh_timeline(self) -> None:
+        """Re-read word times and offsets (after edits) and redraw the lanes."""
+        project = self.window.project
+        if project is None or self.document_id is None:
+            return
+        with project.read() as session:
+            segments = session.scalars(
+                select(Segment).where(Segment.document_id == self.document_id).order_by(Segment.idx)
+            ).all()
+            words: list[TimedWord] = []
+            speakers: list[TimeSpan] = []
+            palette: dict[str, str] = {}
+            for segment in segments:
+                for word in json.loads(segment.words):
+                    words.append(TimedWord(float(word[1]), float(word[2]), int(word[3]), int(word[4])))
+                color = palette.setdefault(segment.speaker, SPEAKER_COLORS[len(palette) % len(SPEAKER_COLORS)])
+                speakers.append(TimeSpan(segment.start_s, segment.end_s, segment.speaker, color))
+        words.sort(key=lambda w: w.char_start)
+        self.words = words
+        self._word_chars = [w.char_start for w in words]
+        self._word_times = sorted(w.start_s for w in words)
+        self._by_time = sorted(words, key=lambda w: w.start_s)
+        self._speakers = speakers
+        self.refresh_coded_spans()
+
+    def refresh_coded_spans(self) -> None:
+        if self.waveform is None or self.document_id is None:
+            return
+        coded = []
+        for span in self.window.editor._spans:
+            times = self.time_span(span.start, span.end)
+            if times is not None:
+                color = QColor(self.window.editor.color_of(span.coding_id)).name()
+                coded.append(TimeSpan(times[0], times[1], "", color))
+        self.waveform.set_lanes(self._speakers, coded)
+
+    # -- text <-> time ---------------------------------------------------------
+
+    def time_span(self, start: int, end: int) -> tuple[float, float] | None:
+        """Seconds covered by the words inside [start, end) of the text."""
+        if not self.words:
+            return None
+        first = max(0, bisect_right(self._word_chars, start) - 1)
+        if self.words[first].char_end <= start and first + 1 < len(self.words):
+            first += 1
+        last = max(first, bisect_right(self._word_chars, end - 1) - 1)
+        if self.words[first].char_start >= end:
+            return None
+        return self.words[first].start_s, self.words[last].end_s
+
+    def word_at_time(self, seconds: float) -> TimedWord | None:
+        index = bisect_right(self._word_times, seconds) - 1
+        if index < 0:
+            return None
+        word = self._by_time[index]
+        return word if seconds <= word.end_s + 0.5 else None
+
+    def seek_to_text(self, position: int) -> None:
+        if not self.player.loaded or not self.words:
+            return
+        times = self.time_span(position, position + 1)
+        if times is not None:
+            self.player.seek(times[0])
+
+    def play_extract(self, document_id: int, start: int, end: int) -> bool:
+        """Play a coded passage's audio; False if it has none (a plain-text document)."""
+        self.show_document(document_id)
+        times = self.time_span(start, end) if self.document_id == document_id else None
+        if times is None:
+            return False
+        self.player.play_span(*times)
+        return True
+
+    def _on_position(self, seconds: float) -> None:
+        if self.waveform is not None:
+            self.waveform.set_position(seconds)
+        word = self.word_at_time(seconds)
+        self.window.editor.set_playhead((word.char_start, word.char_end) if word else None)

@@ -1,0 +1,170 @@
+"""Transcribing from the window: a job thread, a progress dialog with speed, ETA and Cancel.
+
+The job's slow part runs in a thread; everything it stores reaches the project through queued
+signals, so all writes (and the window's refreshes) happen on the UI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from qda_desktop.core.commands.transcripts import AppendSegments, ImportRecording, SegmentData
+from qda_desktop.core.project import Project
+from qda_desktop.errors import QdaError
+from qda_desktop.store.models import Document, Transcription
+from qda_desktop.transcribe.device import choose
+from qda_desktop.transcribe.job import Progress, TranscribeOptions, TranscriptionJob, start_transcript
+from qda_desktop.transcribe.models import ModelNotFound, resolve
+from qda_desktop.transcribe.recordings import AUDIO_SUFFIXES, VIDEO_SUFFIXES, probe
+from qda_desktop.ui.player import clock
+
+MODEL_KEY = "transcription/model"
+
+
+class JobSignals(QObject):
+    segments = Signal(object, float)  # list[SegmentData], processed seconds
+    progress = Signal(object)  # Progress
+    finished = Signal(str)  # status
+
+
+class TranscriptionDialog(QDialog):
+    """Progress of one transcription job; Cancel stops it at once (it can be resumed)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Transcribing {name}")
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        self.status = QLabel("Loading the model…")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.detail = QLabel("")
+        self.detail.setStyleSheet("color: palette(mid);")
+        self.cancel_button = QPushButton("Cancel")
+        for widget in (self.status, self.bar, self.detail, self.cancel_button):
+            layout.addWidget(widget)
+
+    def show_progress(self, progress: Progress) -> None:
+        self.bar.setValue(int(progress.fraction * 1000))
+        eta = f", about {clock(progress.eta_s)} left" if progress.eta_s is not None else ""
+        self.status.setText(
+            f"{progress.fraction:.0%} · {clock(progress.processed_s)} of {clock(progress.total_s)}{eta}"
+        )
+        self.detail.setText(f"{progress.speed:.1f}× real time · {progress.segments} segments so far")
+
+
+class TranscriptionRunner(QObject):
+    """Runs one job: begin and finish on the UI thread, the transcription itself in a thread."""
+
+    done = Signal(int, str)  # document id, status
+
+    def __init__(self, project: Project, document_id: int, model: Path, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.document_id = document_id
+        self.signals = JobSignals()
+        self.signals.segments.connect(self._store)
+        self.job = TranscriptionJob(
+            project, document_id, model, choose("auto"), TranscribeOptions(), sink=self.signals.segments.emit
+        )
+        with project.read() as session:
+            doc = session.get(Document, document_id)
+            name = doc.name if doc else "recording"
+        self.dialog = TranscriptionDialog(name, parent)
+        self.dialog.cancel_button.clicked.connect(self.cancel)
+        self.signals.progress.connect(self.dialog.show_progress)
+        self.signals.finished.connect(self._finished)
+
+    def start(self) -> None:
+        offset = self.job.begin()
+        self.dialog.show()
+
+        def work() -> None:
+            status = self.job.transcribe(offset, self.signals.progress.emit)
+            self.signals.finished.emit(status)
+
+        threading.Thread(target=work, name="transcription", daemon=True).start()
+
+    def cancel(self) -> None:
+        self.dialog.status.setText("Cancelling…")
+        self.job.cancel()
+
+    def _store(self, segments: list[SegmentData], processed: float) -> None:
+        self.project.run(AppendSegments(self.document_id, tuple(segments), processed), undoable=False)
+
+    def _finished(self, status: str) -> None:
+        self.job.finish(status)
+        self.dialog.close()
+        self.done.emit(self.document_id, status)
+
+
+def choose_model(parent: QWidget) -> Path | None:
+    """The model to use: the remembered folder, QDA_WHISPER_MODEL, the model folder, or ask for one."""
+    settings = QSettings("QDA Desktop", "QDA Desktop")
+    remembered = str(settings.value(MODEL_KEY, "", type=str) or "")
+    for spec in (remembered or None, None):
+        try:
+            return resolve(spec)
+        except ModelNotFound:
+            continue
+    folder = QFileDialog.getExistingDirectory(parent, "Choose a faster-whisper model folder (with model.bin)")
+    if not folder:
+        return None
+    try:
+        model = resolve(folder)
+    except ModelNotFound as exc:
+        QMessageBox.warning(parent, "Not a model folder", str(exc))
+        return None
+    settings.setValue(MODEL_KEY, str(model))
+    return model
+
+
+def import_and_start(project: Project, parent: QWidget, path: Path | None = None) -> TranscriptionRunner | None:
+    """Ask for a recording, store it encrypted, create its transcript and start transcribing."""
+    if path is None:
+        patterns = " ".join(f"*{s}" for s in sorted(AUDIO_SUFFIXES | VIDEO_SUFFIXES))
+        chosen, _ = QFileDialog.getOpenFileName(parent, "Transcribe a recording", "", f"Recordings ({patterns})")
+        if not chosen:
+            return None
+        path = Path(chosen)
+    model = choose_model(parent)
+    if model is None:
+        return None
+    try:
+        info = probe(path)
+        media_id = project.run(ImportRecording(path.name, path, info.mime, info.duration_s)).result
+        name = _free_name(project, f"{path.stem} (transcript)")
+        document_id = start_transcript(project, media_id, name, model, choose("auto"), TranscribeOptions())
+    except QdaError as exc:
+        QMessageBox.warning(parent, "Cannot transcribe", str(exc))
+        return None
+    return TranscriptionRunner(project, document_id, model, parent)
+
+
+def unfinished(project: Project, document_id: int) -> bool:
+    with project.read() as session:
+        status = session.scalar(select(Transcription.status).where(Transcription.document_id == document_id))
+    return status is not None and status != "done"
+
+
+def _free_name(project: Project, wanted: str) -> str:
+    with project.read() as session:
+        taken = set(session.scalars(select(Document.name)))
+    name, n = wanted, 2
+    while name in taken:
+        name, n = f"{wanted} {n}", n + 1
+    return name
