@@ -1,0 +1,119 @@
+"""Transcribing in the window (real model), then reading along with the audio."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtMultimedia import QMediaPlayer
+from pytestqt.qtbot import QtBot
+
+from qda_desktop.core.commands import AddCode, ApplyCode
+from qda_desktop.core.project import Project
+from qda_desktop.core.queries import project_dump
+from qda_desktop.ui.main_window import MainWindow
+from tests.conftest import PASSPHRASE
+from tests.transcribe.conftest import AUDIO, model_path
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first 60 seconds of P01.wav."""
+    import av
+
+    target = tmp_path_factory.mktemp("clip") / "P01-start.wav"
+    with av.open(str(AUDIO / "P01.wav")) as source, av.open(str(target), "w") as out:
+        stream_out = out.add_stream("pcm_s16le", rate=16000, layout="mono")
+        for frame in source.decode(audio=0):
+            if frame.time is not None and frame.time > 60:
+                break
+            for packet in stream_out.encode(frame):
+                out.mux(packet)
+        for packet in stream_out.encode(None):
+            out.mux(packet)
+    return target
+
+
+@pytest.fixture
+def empty_window(qtbot: QtBot, project_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
+    monkeypatch.setenv("QDA_WHISPER_MODEL", str(model_path()))
+    window = MainWindow(Project.open(project_path, PASSPHRASE))
+    window.resize(1400, 900)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()
+
+
+def wait_for_job(qtbot: QtBot, window: MainWindow) -> str:
+    with qtbot.waitSignal(window.runner.done, timeout=180_000) as blocker:
+        pass
+    return str(blocker.args[1])
+
+
+def transcript_of(window: MainWindow) -> dict:  # type: ignore[type-arg]
+    assert window.project is not None
+    with window.project.read() as session:
+        return next(d for d in project_dump(session)["documents"] if d["kind"] == "transcript")
+
+
+def test_transcribe_cancel_resume_and_read_along(
+    qtbot: QtBot, empty_window: MainWindow, clip: Path, shots_dir: Path
+) -> None:
+    window = empty_window
+    window.transcribe_recording(clip)
+    runner = window.runner
+
+    def cancel_early(progress: object) -> None:
+        if getattr(progress, "processed_s", 0) > 8 and runner.dialog.cancel_button.isEnabled():
+            runner.dialog.cancel_button.setEnabled(False)
+            runner.cancel()
+
+    runner.signals.progress.connect(cancel_early)
+    assert wait_for_job(qtbot, window) == "cancelled"
+    assert "Resume" in window.statusBar().currentMessage()
+    partial = transcript_of(window)
+    assert partial["segments"] and partial["segments"][-1]["end"] < 50
+
+    window.resume_transcription()
+    assert wait_for_job(qtbot, window) == "done"
+    doc = transcript_of(window)
+    assert doc["segments"][-1]["end"] > 55
+    assert window.heading.text() == "P01-start (transcript)"
+    assert "recording now" in window.editor.text
+
+    # Read along: the recording plays from the encrypted project.
+    player = window.playback.player
+    qtbot.waitUntil(lambda: player.player.duration() > 59_000, timeout=20_000)
+    first_word = doc["segments"][1]["words"][0]
+    player.seek(first_word[1] + 0.05)
+    qtbot.waitUntil(lambda: window.editor._playhead is not None, timeout=5_000)
+    assert window.editor._playhead == (first_word[3], first_word[4])
+
+    # Clicking a word seeks there.
+    target = doc["segments"][2]["words"][1]
+    window.editor.select_range(target[3] + 1, target[3] + 1)
+    qtbot.mouseClick(window.editor.viewport(), Qt.MouseButton.LeftButton, pos=window.editor.cursorRect().center())
+    qtbot.waitUntil(lambda: abs(player.player.position() / 1000 - target[1]) < 0.5, timeout=5_000)
+
+    # A coded passage plays its own span from the retrieval panel.
+    assert window.project is not None
+    code = window.project.run(AddCode("Opening")).result
+    segment = doc["segments"][1]
+    window.project.run(ApplyCode(doc["id"], code, segment["char_start"], segment["char_end"]))
+    window.codebook.select_code(code)
+    window.retrieval.list.setCurrentItem(window.retrieval.list.topLevelItem(0))
+    window.retrieval.play_button.click()
+    qtbot.waitUntil(lambda: player.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState, timeout=5_000)
+    assert abs(player.player.position() / 1000 - segment["start"]) < 1.0
+    assert player._stop_at == pytest.approx(segment["words"][-1][2])
+
+    waveform = window.playback.waveform
+    assert waveform is not None
+    qtbot.waitUntil(lambda: waveform.duration > 59, timeout=20_000)
+    time.sleep(0.2)
+    window.grab().save(str(shots_dir / "transcript-with-player.png"))
+    player.player.stop()
