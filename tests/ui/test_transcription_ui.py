@@ -105,7 +105,9 @@ def test_transcribe_cancel_resume_and_read_along(
     segment = doc["segments"][1]
     window.project.run(ApplyCode(doc["id"], code, segment["char_start"], segment["char_end"]))
     window.codebook.select_code(code)
-    window.retrieval.list.setCurrentItem(window.retrieval.list.topLevelItem(0))
+    first_extract = window.retrieval.list.topLevelItem(0)
+    assert first_extract is not None
+    window.retrieval.list.setCurrentItem(first_extract)
     window.retrieval.play_button.click()
     qtbot.waitUntil(lambda: player.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState, timeout=5_000)
     assert abs(player.player.position() / 1000 - segment["start"]) < 1.0
