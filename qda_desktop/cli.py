@@ -192,6 +192,32 @@ def cmd_transcribe(args: argparse.Namespace) -> None:
     transcribe_command(args, open_project)
 
 
+def cmd_models_list(args: argparse.Namespace) -> None:
+    from qda_desktop.transcribe import models
+
+    print(f"models are kept in {models.models_dir()}")
+    found = sorted(p for p in models.models_dir().glob("*") if models.is_model_dir(p))
+    configured = os.environ.get("QDA_WHISPER_MODEL")
+    if configured and models.is_model_dir(Path(configured)):
+        found.insert(0, Path(configured))
+    for path in found:
+        info = models.describe(path)
+        print(f"  {info.name:<32} {info.size_bytes / 1e6:8.0f} MB  {info.languages:<13} {path}")
+    if not found:
+        print("  (none yet: 'qda models download small.en', or point to a model folder with --model)")
+
+
+def cmd_models_download(args: argparse.Namespace) -> None:
+    from qda_desktop.transcribe.download import download_model
+
+    def show(done: int, total: int) -> None:
+        print(f"\r{done / 1e6:8.1f} of {total / 1e6:.1f} MB", end="", file=sys.stderr, flush=True)
+
+    path = download_model(args.name, show)
+    print(file=sys.stderr)
+    print(f"downloaded {args.name} to {path}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qda", description="QDA Desktop on the command line.")
     parser.add_argument("--version", action="version", version=f"qda {__version__}")
@@ -262,6 +288,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batched", action="store_true", help="faster, batched decoding (may drop words)")
     p.add_argument("--initial-prompt", help="words or names the recording contains")
     p.add_argument("--name", help="name of the transcript document")
+
+    models = sub.add_parser("models", help="faster-whisper models on this computer").add_subparsers(
+        dest="models_command", required=True
+    )
+    add("list", cmd_models_list, "list the models this computer has, and where they are kept", models)
+    p = add("download", cmd_models_download, "download a model from the Hugging Face hub (asks the network)", models)
+    p.add_argument("name", help="tiny.en, base.en, small.en, medium.en, large-v3, … or a hub repository")
 
     p = add("remember", cmd_remember, "remember the passphrase in this computer's keychain")
     p.add_argument("project")
