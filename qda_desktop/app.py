@@ -24,16 +24,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from qda_desktop.ui.main_window import MainWindow
     from qda_desktop.ui.project_opening import ask_open_project
-    from qda_desktop.ui.theme import apply_theme
+    from qda_desktop.ui.theme import app_settings, apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("QDA Desktop")
-    dark = QSettings("QDA Desktop", "QDA Desktop").value("dark", False, type=bool)
+    dark = app_settings().value("dark", False, type=bool)
     apply_theme(app, bool(dark))  # type: ignore[arg-type]
     project: Project | None = None
     if args.demo:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -27,6 +26,7 @@ from qda_desktop.core.project import Project
 from qda_desktop.errors import QdaError
 from qda_desktop.ui.document_view import CodeStyle
 from qda_desktop.ui.project_opening import ask_new_project, ask_open_project
+from qda_desktop.ui.theme import app_settings
 from qda_desktop.ui.transcription_ui import TranscriptionRunner, choose_model, import_and_start, unfinished
 from qda_desktop.ui.window_layout import WindowLayout
 
@@ -134,7 +134,7 @@ class MainWindow(WindowLayout):
         self.memos.save_now()
         self.journal.save_now()
         self.close_project()
-        QSettings("QDA Desktop", "QDA Desktop").setValue("dark", self.dark_action.isChecked())
+        app_settings().setValue("dark", self.dark_action.isChecked())
         event.accept()
 
     # -- running commands --------------------------------------------------

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
+
+from qda_desktop.core.settings import config_dir
 
 NEW_CODE_COLORS = (
     "#1f77b4",
@@ -49,3 +52,8 @@ def apply_theme(app: QApplication, dark: bool) -> None:
     ):
         palette.setColor(role, color)
     app.setPalette(palette)
+
+
+def app_settings() -> QSettings:
+    """Window preferences, kept with the app's other settings (QDA_CONFIG_DIR in tests)."""
+    return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)

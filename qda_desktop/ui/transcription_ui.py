@@ -6,10 +6,11 @@ signals, so all writes (and the window's refreshes) happen on the UI thread.
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -26,11 +27,13 @@ from qda_desktop.core.commands.transcripts import AppendSegments, ImportRecordin
 from qda_desktop.core.project import Project
 from qda_desktop.errors import QdaError
 from qda_desktop.store.models import Document, Transcription
-from qda_desktop.transcribe.device import choose
+from qda_desktop.transcribe.device import DeviceChoice, choose
 from qda_desktop.transcribe.job import Progress, TranscribeOptions, TranscriptionJob, start_transcript
 from qda_desktop.transcribe.models import ModelNotFound, resolve
 from qda_desktop.transcribe.recordings import AUDIO_SUFFIXES, VIDEO_SUFFIXES, probe
 from qda_desktop.ui.player import clock
+from qda_desktop.ui.theme import app_settings
+from qda_desktop.ui.transcription_options import TranscriptionOptionsDialog
 
 MODEL_KEY = "transcription/model"
 
@@ -72,14 +75,23 @@ class TranscriptionRunner(QObject):
 
     done = Signal(int, str)  # document id, status
 
-    def __init__(self, project: Project, document_id: int, model: Path, parent: QWidget) -> None:
+    def __init__(
+        self,
+        project: Project,
+        document_id: int,
+        model: Path,
+        parent: QWidget,
+        device: DeviceChoice | None = None,
+        options: TranscribeOptions | None = None,
+    ) -> None:
         super().__init__(parent)
         self.project = project
         self.document_id = document_id
         self.signals = JobSignals()
         self.signals.segments.connect(self._store)
+        options = options or stored_options(project, document_id)
         self.job = TranscriptionJob(
-            project, document_id, model, choose("auto"), TranscribeOptions(), sink=self.signals.segments.emit
+            project, document_id, model, device or choose("auto"), options, sink=self.signals.segments.emit
         )
         with project.read() as session:
             doc = session.get(Document, document_id)
@@ -114,7 +126,7 @@ class TranscriptionRunner(QObject):
 
 def choose_model(parent: QWidget) -> Path | None:
     """The model to use: the remembered folder, QDA_WHISPER_MODEL, the model folder, or ask for one."""
-    settings = QSettings("QDA Desktop", "QDA Desktop")
+    settings = app_settings()
     remembered = str(settings.value(MODEL_KEY, "", type=str) or "")
     for spec in (remembered or None, None):
         try:
@@ -134,25 +146,41 @@ def choose_model(parent: QWidget) -> Path | None:
 
 
 def import_and_start(project: Project, parent: QWidget, path: Path | None = None) -> TranscriptionRunner | None:
-    """Ask for a recording, store it encrypted, create its transcript and start transcribing."""
+    """Ask for a recording and the options, store it encrypted, create its transcript, start transcribing."""
     if path is None:
         patterns = " ".join(f"*{s}" for s in sorted(AUDIO_SUFFIXES | VIDEO_SUFFIXES))
         chosen, _ = QFileDialog.getOpenFileName(parent, "Transcribe a recording", "", f"Recordings ({patterns})")
         if not chosen:
             return None
         path = Path(chosen)
-    model = choose_model(parent)
-    if model is None:
-        return None
     try:
-        info = probe(path)
-        media_id = project.run(ImportRecording(path.name, path, info.mime, info.duration_s)).result
-        name = _free_name(project, f"{path.stem} (transcript)")
-        document_id = start_transcript(project, media_id, name, model, choose("auto"), TranscribeOptions())
+        info = probe(path)  # before anything else: a clear message for a file that is not audio
     except QdaError as exc:
         QMessageBox.warning(parent, "Cannot transcribe", str(exc))
         return None
-    return TranscriptionRunner(project, document_id, model, parent)
+    dialog = TranscriptionOptionsDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.model is None:
+        return None
+    device, options = choose(dialog.device_preference()), dialog.options()
+    try:
+        media_id = project.run(ImportRecording(path.name, path, info.mime, info.duration_s)).result
+        name = _free_name(project, f"{path.stem} (transcript)")
+        document_id = start_transcript(project, media_id, name, dialog.model, device, options)
+    except QdaError as exc:
+        QMessageBox.warning(parent, "Cannot transcribe", str(exc))
+        return None
+    return TranscriptionRunner(project, document_id, dialog.model, parent, device, options)
+
+
+def stored_options(project: Project, document_id: int) -> TranscribeOptions:
+    """The options a job started with, so that resuming continues the same way."""
+    with project.read() as session:
+        raw = session.scalar(select(Transcription.options).where(Transcription.document_id == document_id))
+    try:
+        values = json.loads(raw or "{}")
+        return TranscribeOptions(**{k: v for k, v in values.items() if k in TranscribeOptions.__dataclass_fields__})
+    except (ValueError, TypeError):
+        return TranscribeOptions()
 
 
 def unfinished(project: Project, document_id: int) -> bool:

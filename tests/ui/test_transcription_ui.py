@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtMultimedia import QMediaPlayer
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from qda_desktop.core.commands import AddCode, ApplyCode
 from qda_desktop.core.project import Project
 from qda_desktop.core.queries import project_dump
 from qda_desktop.ui.main_window import MainWindow
+from qda_desktop.ui.transcription_options import TranscriptionOptionsDialog
 from tests.conftest import PASSPHRASE
 from tests.transcribe.conftest import AUDIO, model_path
 
@@ -40,12 +42,20 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def empty_window(qtbot: QtBot, project_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
     monkeypatch.setenv("QDA_WHISPER_MODEL", str(model_path()))
+    # The options dialog is accepted as it opens: automatic device, English, beam 5.
+    monkeypatch.setattr(TranscriptionOptionsDialog, "exec", accept_with_english)
     window = MainWindow(Project.open(project_path, PASSPHRASE))
     window.resize(1400, 900)
     qtbot.addWidget(window)
     window.show()
     yield window
     window.close()
+
+
+def accept_with_english(dialog: TranscriptionOptionsDialog) -> int:
+    assert dialog.model is not None and "English only" in dialog.model_label.text()
+    dialog.language.setCurrentIndex(1)
+    return int(QDialog.DialogCode.Accepted)
 
 
 def wait_for_job(qtbot: QtBot, window: MainWindow) -> str:
@@ -119,3 +129,39 @@ def test_transcribe_cancel_resume_and_read_along(
     time.sleep(0.2)
     window.grab().save(str(shots_dir / "transcript-with-player.png"))
     player.player.stop()
+
+
+def test_options_dialog_shows_the_model_and_keeps_choices(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, shots_dir: Path
+) -> None:
+    monkeypatch.setenv("QDA_WHISPER_MODEL", str(model_path()))
+    dialog = TranscriptionOptionsDialog()
+    qtbot.addWidget(dialog)
+    assert "faster-whisper-tiny.en" in dialog.model_label.text() and "MB" in dialog.model_label.text()
+    dialog.language.setCurrentIndex(1)
+    dialog.beam.setValue(3)
+    dialog.prompt.setText("Brookside, Barnsley")
+    dialog.batched.setChecked(True)
+    options = dialog.options()
+    assert (options.language, options.beam_size, options.initial_prompt, options.batched) == (
+        "en",
+        3,
+        "Brookside, Barnsley",
+        True,
+    )
+    dialog.show()
+    dialog.grab().save(str(shots_dir / "transcription-options.png"))
+
+
+def test_a_file_that_is_not_audio_gives_a_message(
+    qtbot: QtBot, empty_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: shown.append(text))
+    fake = tmp_path / "interview.mp3"
+    fake.write_text("this is not a recording")
+    empty_window.transcribe_recording(fake)
+    assert shown and shown[0].startswith("interview.mp3: cannot be read as audio")
+    assert empty_window.documents.topLevelItemCount() == 0
