@@ -29,6 +29,7 @@ from qda_desktop.ui.document_view import CodingEditor
 from qda_desktop.ui.notes_panel import NotesPanel
 from qda_desktop.ui.playback import TranscriptPlayback
 from qda_desktop.ui.side_panels import DocumentsPanel, RetrievalPanel, SearchPanel
+from qda_desktop.ui.speakers_ui import assign_speaker, rename_speaker
 from qda_desktop.ui.theme import apply_theme
 
 
@@ -174,8 +175,11 @@ class WindowLayout(CodingActions):
             ):
                 self.codebook.menu.addAction(action)
 
-        play = bar.addMenu("&Play")
+        play = bar.addMenu("&Transcript")
         player = self.playback.player
+        self._action(play, "&Rename or merge speaker…", lambda: rename_speaker(self))  # type: ignore[arg-type]
+        self._action(play, "&Assign selection to speaker…", lambda: assign_speaker(self), "Ctrl+Shift+S")  # type: ignore[arg-type]
+        play.addSeparator()
         self._action(play, "&Play / pause", player.toggle, "Ctrl+Space")
         self._action(play, "&Back 5 seconds", lambda: player.skip(-5), "Ctrl+J")
         self._action(play, "&Forward 5 seconds", lambda: player.skip(5), "Ctrl+L")

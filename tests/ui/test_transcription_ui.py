@@ -165,3 +165,50 @@ def test_a_file_that_is_not_audio_gives_a_message(
     empty_window.transcribe_recording(fake)
     assert shown and shown[0].startswith("interview.mp3: cannot be read as audio")
     assert empty_window.documents.topLevelItemCount() == 0
+
+
+def test_rename_and_assign_speakers_in_the_window(
+    qtbot: QtBot, empty_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qda_desktop.core.commands import AppendSegments, ImportRecording, StartTranscript
+    from qda_desktop.core.commands.transcripts import SegmentData, Word
+    from qda_desktop.transcribe.recordings import probe
+    from qda_desktop.ui import speakers_ui
+
+    window = empty_window
+    assert window.project is not None
+    path = AUDIO / "P04.m4a"
+    media = window.project.run(ImportRecording(path.name, path, probe(path).mime, 362.8)).result
+    doc = window.project.run(StartTranscript("P04 (transcript)", media)).result
+    words = lambda t, s: tuple(Word(" " + w, s + i * 0.3, s + i * 0.3 + 0.3) for i, w in enumerate(t.split()))  # noqa: E731
+    window.project.run(
+        AppendSegments(
+            doc,
+            (
+                SegmentData(0.0, 1.5, "Thanks for coming.", words("Thanks for coming.", 0.0), "SPEAKER_00"),
+                SegmentData(2.0, 3.5, "Not a problem.", words("Not a problem.", 2.0), "SPEAKER_01"),
+            ),
+            3.5,
+        ),
+        undoable=False,
+    )
+    window.documents.select(doc)
+    answers = iter([("SPEAKER_00", "Interviewer"), ("", "Carers' network manager")])
+
+    def fake_exec(dialog: speakers_ui.SpeakerDialog) -> int:
+        old, new = next(answers)
+        if old:
+            dialog.old.setCurrentIndex(dialog._speakers.index(old))
+        dialog.new.setCurrentText(new)
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(speakers_ui.SpeakerDialog, "exec", fake_exec)
+    speakers_ui.rename_speaker(window)
+    assert window.editor.text.startswith("Interviewer: Thanks for coming.")
+    start = window.editor.text.index("Not a")
+    window.editor.select_range(start, start + 3)
+    speakers_ui.assign_speaker(window)
+    assert window.editor.text.endswith("\nCarers' network manager: Not a problem.")
+    assert window.undo_action.text() == "Undo Assign to speaker 'Carers' network manager'"
+    window.undo()
+    assert window.editor.text.endswith("\nSPEAKER_01: Not a problem.")

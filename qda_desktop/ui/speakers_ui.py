@@ -1,0 +1,79 @@
+"""Speakers of the transcript in the window: rename or merge, and assign selected segments."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QWidget
+from sqlalchemy import select
+
+from qda_desktop.core.commands import RenameSpeaker, SetSegmentSpeaker
+from qda_desktop.store.models import Document, Segment
+
+if TYPE_CHECKING:
+    from qda_desktop.ui.main_window import MainWindow
+
+
+class SpeakerDialog(QDialog):
+    """Pick a speaker (or type a new name); renaming onto an existing speaker merges them."""
+
+    def __init__(self, title: str, speakers: list[str], ask_old: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        form = QFormLayout(self)
+        self.old = QComboBox()
+        self.old.addItems([s or "(unnamed)" for s in speakers])
+        self._speakers = speakers
+        if ask_old:
+            form.addRow("Speaker", self.old)
+        self.new = QComboBox()
+        self.new.setEditable(True)
+        self.new.addItems([s for s in speakers if s])
+        self.new.setCurrentText("")
+        form.addRow("New name" if ask_old else "Speaker", self.new)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def old_speaker(self) -> str:
+        return self._speakers[self.old.currentIndex()] if self._speakers else ""
+
+    def new_speaker(self) -> str:
+        return self.new.currentText().strip()
+
+
+def _transcript_segments(window: MainWindow) -> list[Segment] | None:
+    if window.project is None or window.current_document is None:
+        return None
+    with window.project.read() as session:
+        doc = session.get(Document, window.current_document)
+        if doc is None or doc.kind != "transcript":
+            window.statusBar().showMessage("Speakers belong to transcripts; this is a text document", 4000)
+            return None
+        return list(session.scalars(select(Segment).where(Segment.document_id == doc.id).order_by(Segment.idx)))
+
+
+def rename_speaker(window: MainWindow) -> None:
+    segments = _transcript_segments(window)
+    if not segments or window.current_document is None:
+        return
+    speakers = list(dict.fromkeys(s.speaker for s in segments))
+    dialog = SpeakerDialog("Rename or merge speaker", speakers, ask_old=True, parent=window)
+    if dialog.exec() == QDialog.DialogCode.Accepted and dialog.new_speaker():
+        window.run(RenameSpeaker(window.current_document, dialog.old_speaker(), dialog.new_speaker()))
+
+
+def assign_speaker(window: MainWindow) -> None:
+    segments = _transcript_segments(window)
+    selection = window.editor.selection()
+    if not segments or window.current_document is None:
+        return
+    if selection is None:
+        window.statusBar().showMessage("Select the passage whose speaker you want to set", 4000)
+        return
+    chosen = tuple(s.id for s in segments if s.char_start < selection[1] and s.char_end > selection[0])
+    speakers = list(dict.fromkeys(s.speaker for s in segments))
+    dialog = SpeakerDialog("Assign to speaker", speakers, ask_old=False, parent=window)
+    if chosen and dialog.exec() == QDialog.DialogCode.Accepted and dialog.new_speaker():
+        window.run(SetSegmentSpeaker(window.current_document, chosen, dialog.new_speaker()))
