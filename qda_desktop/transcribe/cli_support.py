@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import signal
 import sys
 from collections.abc import Callable
@@ -18,20 +17,12 @@ from qda_desktop.errors import QdaError
 from qda_desktop.store.models import Document, Media, Transcription
 from qda_desktop.transcribe.device import choose
 from qda_desktop.transcribe.job import Progress, TranscribeOptions, TranscriptionJob, start_transcript
-from qda_desktop.transcribe.models import resolve
+from qda_desktop.transcribe.models import file_sha256, resolve
 from qda_desktop.transcribe.recordings import probe
 
 
 class TranscriptionFailed(QdaError):
     pass
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 22):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _clock(seconds: float) -> str:
@@ -54,7 +45,7 @@ def progress_line(progress: Progress, width: int = 30) -> str:
 
 def find_or_import(project: Project, path: Path) -> int:
     info = probe(path)  # a clear error for unreadable files, before anything changes
-    digest = _sha256(path)
+    digest = file_sha256(path)
     with project.read() as session:
         existing = session.scalar(select(Media.id).where(Media.sha256 == digest))
     if existing is not None:

@@ -8,7 +8,6 @@ HF_ENDPOINT points the app at a mirror (or at a test server).
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import os
 import threading
@@ -18,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qda_desktop.errors import QdaError
-from qda_desktop.transcribe.models import models_dir
+from qda_desktop.transcribe.models import file_sha256, models_dir
 
 KNOWN_MODELS = {
     name: f"Systran/faster-whisper-{name}"
@@ -68,7 +67,11 @@ def download_model(
         final = target / sibling.rfilename
         size = int(sibling.size or 0)
         expected_sha = sibling.lfs.sha256 if sibling.lfs else None
-        if final.exists() and final.stat().st_size == size and (expected_sha is None or _sha256(final) == expected_sha):
+        if (
+            final.exists()
+            and final.stat().st_size == size
+            and (expected_sha is None or file_sha256(final) == expected_sha)
+        ):
             done_before += size
             continue
         url = hf_hub_url(repo, sibling.rfilename, revision=info.sha, endpoint=endpoint())
@@ -79,13 +82,13 @@ def download_model(
 
         _fetch(url, target / f"{sibling.rfilename}.part", size, report, cancel, sibling.rfilename)
         part = target / f"{sibling.rfilename}.part"
-        if expected_sha is not None and _sha256(part) != expected_sha:
+        if expected_sha is not None and file_sha256(part) != expected_sha:
             part.unlink()
             raise DownloadFailed(f"{name}: {sibling.rfilename} failed its checksum and was deleted; try again")
         os.replace(part, final)
         done_before += size
     (target / "SHA256SUMS").write_text(
-        "".join(f"{_sha256(target / s.rfilename)}  {s.rfilename}\n" for s in files), encoding="utf-8"
+        "".join(f"{file_sha256(target / s.rfilename)}  {s.rfilename}\n" for s in files), encoding="utf-8"
     )
     return target
 
@@ -116,11 +119,3 @@ def _fetch(
 
 def _reason(exc: Exception) -> str:
     return str(getattr(exc, "reason", "") or exc).splitlines()[0][:120] or type(exc).__name__
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 22):
-            digest.update(block)
-    return digest.hexdigest()

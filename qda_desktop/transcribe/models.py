@@ -73,10 +73,14 @@ def _english_only(path: Path) -> bool:
     return path.name.endswith(".en")
 
 
-def model_sha256(path: Path) -> str:
-    """SHA-256 of model.bin (cached beside it only if the folder is writable)."""
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path / "model.bin", "rb") as fh:
+    with open(path, "rb") as fh:
         while block := fh.read(1 << 22):
             digest.update(block)
     return digest.hexdigest()
+
+
+def model_sha256(path: Path) -> str:
+    """SHA-256 of a model folder's weights (model.bin), recorded with every transcript."""
+    return file_sha256(path / "model.bin")

@@ -36,3 +36,21 @@ def ground_truth(name: str) -> dict[str, Any]:
 def normalise(text: str) -> str:
     """Lower case, words only (apostrophes kept), for word error rate."""
     return " ".join(re.sub(r"[^a-z0-9']+", " ", text.lower().replace("’", "'")).split())
+
+
+def cut_recording(source: Path, target: Path, seconds: float) -> Path:
+    """The first ``seconds`` of ``source``, written with PyAV (wav as PCM, m4a as AAC)."""
+    import av
+
+    codec = "pcm_s16le" if target.suffix == ".wav" else "aac"
+    with av.open(str(source)) as inp, av.open(str(target), "w") as out:
+        stream_out: Any = out.add_stream(codec, rate=16000, layout="mono")
+        for frame in inp.decode(audio=0):
+            if frame.time is not None and frame.time > seconds:
+                break
+            frame.pts = None
+            for packet in stream_out.encode(frame):
+                out.mux(packet)
+        for packet in stream_out.encode(None):
+            out.mux(packet)
+    return target

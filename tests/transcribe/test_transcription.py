@@ -24,7 +24,7 @@ from qda_desktop.transcribe.device import choose
 from qda_desktop.transcribe.job import Progress, TranscribeOptions, TranscriptionJob, start_transcript
 from qda_desktop.transcribe.recordings import probe
 from tests.conftest import PASSPHRASE
-from tests.transcribe.conftest import AUDIO, ground_truth, normalise
+from tests.transcribe.conftest import AUDIO, cut_recording, ground_truth, normalise
 
 OPTIONS = TranscribeOptions(language="en", beam_size=5)
 
@@ -152,21 +152,7 @@ def test_no_audio_or_transcript_text_left_in_temp_or_app_folders(
 
 @pytest.fixture
 def clip(tmp_path: Path) -> Path:
-    """The first 75 seconds of P01, cut with PyAV (no external tools)."""
-    import av
-
-    target = tmp_path / "clip.wav"
-    with av.open(str(AUDIO / "P01.wav")) as source, av.open(str(target), "w") as out:
-        stream_in = source.streams.audio[0]
-        stream_out = out.add_stream("pcm_s16le", rate=16000, layout="mono")
-        for frame in source.decode(stream_in):
-            if frame.time is not None and frame.time > 75:
-                break
-            for packet in stream_out.encode(frame):
-                out.mux(packet)
-        for packet in stream_out.encode(None):
-            out.mux(packet)
-    return target
+    return cut_recording(AUDIO / "P01.wav", tmp_path / "clip.wav", 75)
 
 
 def _check_no_gaps_or_duplicates(doc: dict[str, Any]) -> None:
@@ -230,20 +216,7 @@ def test_killed_worker_leaves_a_readable_resumable_project(tiny_model: Path, pro
 
 def test_m4a_is_decoded_from_the_encrypted_store(tiny_model: Path, project: Project, tmp_path: Path) -> None:
     """P04.m4a, cut short: stored encrypted, decoded in memory, transcribed."""
-    import av
-
-    short = tmp_path / "p04-start.m4a"
-    with av.open(str(AUDIO / "P04.m4a")) as source, av.open(str(short), "w") as out:
-        stream_in = source.streams.audio[0]
-        stream_out = out.add_stream("aac", rate=16000, layout="mono")
-        for frame in source.decode(stream_in):
-            if frame.time is not None and frame.time > 20:
-                break
-            frame.pts = None
-            for packet in stream_out.encode(frame):
-                out.mux(packet)
-        for packet in stream_out.encode(None):
-            out.mux(packet)
+    short = cut_recording(AUDIO / "P04.m4a", tmp_path / "p04-start.m4a", 20)
     run = transcribe(project, short, tiny_model)
     assert run.status == "done"
     truth = normalise(" ".join(s["text"] for s in ground_truth("P04")["segments"] if s["end"] <= 25))

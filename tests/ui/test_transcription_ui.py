@@ -18,25 +18,13 @@ from qda_desktop.core.queries import project_dump
 from qda_desktop.ui.main_window import MainWindow
 from qda_desktop.ui.transcription_options import TranscriptionOptionsDialog
 from tests.conftest import PASSPHRASE
-from tests.transcribe.conftest import AUDIO, model_path
+from tests.transcribe.conftest import AUDIO, cut_recording, model_path
 
 
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The first 60 seconds of P01.wav."""
-    import av
-
-    target = tmp_path_factory.mktemp("clip") / "P01-start.wav"
-    with av.open(str(AUDIO / "P01.wav")) as source, av.open(str(target), "w") as out:
-        stream_out = out.add_stream("pcm_s16le", rate=16000, layout="mono")
-        for frame in source.decode(audio=0):
-            if frame.time is not None and frame.time > 60:
-                break
-            for packet in stream_out.encode(frame):
-                out.mux(packet)
-        for packet in stream_out.encode(None):
-            out.mux(packet)
-    return target
+    return cut_recording(AUDIO / "P01.wav", tmp_path_factory.mktemp("clip") / "P01-start.wav", 60)
 
 
 @pytest.fixture
