@@ -73,6 +73,7 @@ class CodingEditor(QPlainTextEdit):
         self.selected_coding: int | None = None
         self._drag_origin: Span | None = None
         self._playhead: tuple[int, int] | None = None
+        self._play_segment: tuple[int, int] | None = None
         self._text = ""
         self._map = OffsetMap("")
         self._spans: list[Span] = []
@@ -230,11 +231,11 @@ class CodingEditor(QPlainTextEdit):
         if span is not None and (span.start, span.end) != (origin.start, origin.end):
             self.coding_resized.emit(coding_id, span.start, span.end)
 
-    def set_playhead(self, word: tuple[int, int] | None) -> None:
-        """Mark the word being played, and keep it in view."""
-        if word == self._playhead:
+    def set_playhead(self, word: tuple[int, int] | None, segment: tuple[int, int] | None = None) -> None:
+        """Mark the word (and the segment) being played, and keep them in view."""
+        if word == self._playhead and segment == self._play_segment:
             return
-        self._playhead = word
+        self._playhead, self._play_segment = word, segment
         self._refresh_highlights()
         if word is not None:
             cursor = QTextCursor(self.document())
@@ -286,6 +287,12 @@ class CodingEditor(QPlainTextEdit):
             fmt.setUnderlineColor(QColor(self.color_of(span.coding_id)).darker(160))
             fmt.setFontUnderline(True)
             selections.append(self._extra(doc, to16(span.start), to16(span.end), fmt))
+        if self._play_segment is not None and self._play_segment[1] <= self._map.length:
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setUnderlineColor(QColor("#f9a825"))
+            fmt.setFontUnderline(True)
+            selections.append(self._extra(doc, to16(self._play_segment[0]), to16(self._play_segment[1]), fmt))
         if self._playhead is not None and self._playhead[1] <= self._map.length:
             fmt = QTextCharFormat()
             fmt.setBackground(QColor(255, 213, 79, 200))

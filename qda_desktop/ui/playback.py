@@ -45,6 +45,8 @@ class TranscriptPlayback(QObject):
         self._word_chars: list[int] = []
         self._word_times: list[float] = []
         self._speakers: list[TimeSpan] = []
+        self._segments: list[tuple[float, float, int, int]] = []
+        self._segment_starts: list[float] = []
         self.player.position_changed.connect(self._on_position)
         window.editor.position_clicked.connect(self.seek_to_text)
 
@@ -89,6 +91,8 @@ class TranscriptPlayback(QObject):
             words: list[TimedWord] = []
             speakers: list[TimeSpan] = []
             palette: dict[str, str] = {}
+            self._segments = [(s.start_s, s.end_s, s.char_start, s.char_end) for s in segments]
+            self._segment_starts = [s.start_s for s in segments]
             for segment in segments:
                 for word in json.loads(segment.words):
                     words.append(TimedWord(float(word[1]), float(word[2]), int(word[3]), int(word[4])))
@@ -154,4 +158,8 @@ class TranscriptPlayback(QObject):
         if self.waveform is not None:
             self.waveform.set_position(seconds)
         word = self.word_at_time(seconds)
-        self.window.editor.set_playhead((word.char_start, word.char_end) if word else None)
+        index = bisect_right(self._segment_starts, seconds) - 1
+        segment = self._segments[index] if index >= 0 and seconds <= self._segments[index][1] + 0.5 else None
+        self.window.editor.set_playhead(
+            (word.char_start, word.char_end) if word else None, (segment[2], segment[3]) if segment else None
+        )

@@ -90,6 +90,7 @@ def test_transcribe_cancel_resume_and_read_along(
     player.seek(first_word[1] + 0.05)
     qtbot.waitUntil(lambda: window.editor._playhead is not None, timeout=5_000)
     assert window.editor._playhead == (first_word[3], first_word[4])
+    assert window.editor._play_segment == (doc["segments"][1]["char_start"], doc["segments"][1]["char_end"])
 
     # Clicking a word seeks there.
     target = doc["segments"][2]["words"][1]
