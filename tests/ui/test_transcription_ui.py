@@ -201,3 +201,21 @@ def test_rename_and_assign_speakers_in_the_window(
     assert window.undo_action.text() == "Undo Assign to speaker 'Carers' network manager'"
     window.undo()
     assert window.editor.text.endswith("\nSPEAKER_01: Not a problem.")
+
+
+def test_p01_mp3_end_to_end_in_the_window(qtbot: QtBot, empty_window: MainWindow) -> None:
+    """The issue's path: import P01.mp3, transcribe with progress, play it back in step."""
+    window = empty_window
+    window.transcribe_recording(AUDIO / "P01.mp3")
+    seen: list[float] = []
+    window.runner.signals.progress.connect(lambda p: seen.append(p.fraction))
+    assert wait_for_job(qtbot, window) == "done"
+    assert seen and seen[-1] > 0.95 and seen == sorted(seen)
+    doc = transcript_of(window)
+    assert doc["name"] == "P01 (transcript)" and doc["segments"][-1]["end"] > 370
+    player = window.playback.player
+    qtbot.waitUntil(lambda: player.player.duration() > 385_000, timeout=20_000)
+    middle = doc["segments"][len(doc["segments"]) // 2]
+    player.seek(middle["words"][0][1] + 0.05)
+    qtbot.waitUntil(lambda: window.editor._playhead is not None, timeout=5_000)
+    assert window.editor._playhead == (middle["words"][0][3], middle["words"][0][4])
