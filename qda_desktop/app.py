@@ -32,6 +32,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("QDA Desktop")
+    icon = Path(__file__).resolve().parent.parent / "resources" / "icons" / "qda-desktop-256.png"
+    if icon.exists():  # a checkout or an editable install; bundles set the icon themselves
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
     dark = app_settings().value("dark", False, type=bool)
     apply_theme(app, bool(dark))  # type: ignore[arg-type]
     project: Project | None = None
