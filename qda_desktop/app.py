@@ -30,7 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from qda_desktop.ui.project_opening import ask_open_project
     from qda_desktop.ui.theme import app_settings, apply_theme
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("QDA Desktop")
     icon = Path(__file__).resolve().parent.parent / "resources" / "icons" / "qda-desktop-256.png"
     if icon.exists():  # a checkout or an editable install; bundles set the icon themselves
@@ -38,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         app.setWindowIcon(QIcon(str(icon)))
     dark = app_settings().value("dark", False, type=bool)
-    apply_theme(app, bool(dark))  # type: ignore[arg-type]
+    apply_theme(app, bool(dark))
     project: Project | None = None
     if args.demo:
         project = build_demo(settings.data_dir() / "demo.qdaproj")
