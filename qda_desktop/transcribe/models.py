@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
+from qda_desktop.core.settings import config_dir
 from qda_desktop.errors import QdaError
 
 REQUIRED_FILES = ("model.bin", "config.json")
@@ -82,5 +84,23 @@ def file_sha256(path: Path) -> str:
 
 
 def model_sha256(path: Path) -> str:
-    """SHA-256 of a model folder's weights (model.bin), recorded with every transcript."""
-    return file_sha256(path / "model.bin")
+    """SHA-256 of a model folder's weights (model.bin), recorded with every transcript.
+
+    Large models take seconds to hash, so the result is remembered per file (path, size, mtime).
+    """
+    weights = (path / "model.bin").resolve()
+    stat = weights.stat()
+    key = f"{weights}|{stat.st_size}|{stat.st_mtime_ns}"
+    cache_file = config_dir() / "model-hashes.json"
+    try:
+        cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    if key not in cache:
+        cache[key] = file_sha256(weights)
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            cache_file.write_text(json.dumps(cache, indent=1), encoding="utf-8")
+        except OSError:
+            pass  # a read-only settings folder only costs the hashing again next time
+    return str(cache[key])

@@ -116,6 +116,9 @@ class TranscriptionRunner(QObject):
         self.job.cancel()
 
     def _store(self, segments: list[SegmentData], processed: float) -> None:
+        flush = getattr(self.parent(), "flush_edits", None)
+        if flush is not None:
+            flush()  # commit a pending edit of the text first, so the new segments are not diffed away
         self.project.run(AppendSegments(self.document_id, tuple(segments), processed), undoable=False)
 
     def _finished(self, status: str) -> None:

@@ -219,3 +219,29 @@ def test_p01_mp3_end_to_end_in_the_window(qtbot: QtBot, empty_window: MainWindow
     player.seek(middle["words"][0][1] + 0.05)
     qtbot.waitUntil(lambda: window.editor._playhead is not None, timeout=5_000)
     assert window.editor._playhead == (middle["words"][0][3], middle["words"][0][4])
+
+
+def test_segments_arriving_while_the_text_is_being_edited_keep_both(qtbot: QtBot, empty_window: MainWindow) -> None:
+    from qda_desktop.core.commands import AppendSegments, ImportRecording, StartTranscript
+    from qda_desktop.core.commands.transcripts import SegmentData
+    from qda_desktop.transcribe.recordings import probe
+    from qda_desktop.ui.transcription_ui import TranscriptionRunner
+
+    window = empty_window
+    assert window.project is not None
+    path = AUDIO / "P04.m4a"
+    media = window.project.run(ImportRecording(path.name, path, probe(path).mime, 362.8)).result
+    doc = window.project.run(StartTranscript("Live", media)).result
+    window.project.run(AppendSegments(doc, (SegmentData(0.0, 1.0, "First words."),), 1.0), undoable=False)
+    window.documents.select(doc)
+    window.edit_mode_action.trigger()
+    cursor = window.editor.textCursor()
+    cursor.setPosition(0)
+    window.editor.setTextCursor(cursor)
+    window.editor.setFocus()
+    qtbot.keyClicks(window.editor, "Corrected: ")
+    assert window.editor.has_pending_edit
+    runner = TranscriptionRunner(window.project, doc, model_path(), window)
+    runner._store([SegmentData(1.5, 2.5, "Second words.")], 2.5)
+    assert transcript_of(window)["text"] == "Corrected: First words.\nSecond words."
+    assert window.editor.text == "Corrected: First words.\nSecond words."
