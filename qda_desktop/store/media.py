@@ -44,6 +44,15 @@ def store_media(
     return int(media_id)
 
 
+def write_chunk(conn: Connection, media_id: int, seq: int, data: bytes) -> None:
+    """One chunk of a recording being staged (see ``RegisterRecording``)."""
+    conn.execute(MediaChunk.__table__.insert().values(media_id=media_id, seq=seq, data=data))  # type: ignore[attr-defined]
+
+
+def discard_chunks(conn: Connection, media_id: int) -> None:
+    conn.execute(MediaChunk.__table__.delete().where(MediaChunk.media_id == media_id))  # type: ignore[attr-defined]
+
+
 class MediaReader(io.RawIOBase):
     """A read-only, seekable file object over a stored recording; nothing touches the disk."""
 

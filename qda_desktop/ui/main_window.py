@@ -26,6 +26,7 @@ from qda_desktop.core.project import Project
 from qda_desktop.errors import QdaError
 from qda_desktop.ui.document_view import CodeStyle
 from qda_desktop.ui.project_opening import ask_new_project, ask_open_project
+from qda_desktop.ui.recording_import import RecordingImport
 from qda_desktop.ui.theme import app_settings
 from qda_desktop.ui.transcription_ui import TranscriptionRunner, choose_model, import_and_start, unfinished
 from qda_desktop.ui.window_layout import WindowLayout
@@ -36,6 +37,8 @@ class MainWindow(WindowLayout):
         super().__init__()
         self.project: Project | None = None
         self.current_document: int | None = None
+        self.runner: TranscriptionRunner | None = None
+        self.recording_import: RecordingImport | None = None
         self.resize(1400, 860)
         self._build_widgets()
         self._build_menus()
@@ -145,9 +148,7 @@ class MainWindow(WindowLayout):
         if self.project is None:
             return
         self.flush_edits()
-        runner = import_and_start(self.project, self, path)
-        if runner is not None:
-            self._start_runner(runner)
+        self.recording_import = import_and_start(self.project, self, self._start_runner, path)
 
     def resume_transcription(self) -> None:
         if self.project is None or self.current_document is None:
@@ -167,10 +168,11 @@ class MainWindow(WindowLayout):
         self.show_document(runner.document_id)
 
     def _transcription_done(self, document_id: int, status: str) -> None:
+        error = self.runner.job.error if self.runner is not None else ""
         messages = {
             "done": "Transcription finished",
             "cancelled": "Transcription cancelled — Resume transcription continues where it stopped",
-            "failed": f"Transcription failed: {self.runner.job.error} — it can be resumed",
+            "failed": f"Transcription failed: {error} — it can be resumed",
         }
         self.statusBar().showMessage(messages.get(status, status), 8000)
         if status == "failed":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from qda_desktop.core.commands.transcripts import AppendSegments, ImportRecording, SegmentData
+from qda_desktop.core.commands.transcripts import AppendSegments, SegmentData
 from qda_desktop.core.project import Project
 from qda_desktop.errors import QdaError
 from qda_desktop.store.models import Document, Transcription
@@ -32,6 +33,7 @@ from qda_desktop.transcribe.job import Progress, TranscribeOptions, Transcriptio
 from qda_desktop.transcribe.models import ModelNotFound, resolve
 from qda_desktop.transcribe.recordings import AUDIO_SUFFIXES, VIDEO_SUFFIXES, probe
 from qda_desktop.ui.player import clock
+from qda_desktop.ui.recording_import import RecordingImport
 from qda_desktop.ui.theme import app_settings
 from qda_desktop.ui.transcription_options import TranscriptionOptionsDialog
 
@@ -148,8 +150,10 @@ def choose_model(parent: QWidget) -> Path | None:
     return model
 
 
-def import_and_start(project: Project, parent: QWidget, path: Path | None = None) -> TranscriptionRunner | None:
-    """Ask for a recording and the options, store it encrypted, create its transcript, start transcribing."""
+def import_and_start(
+    project: Project, parent: QWidget, on_ready: Callable[[TranscriptionRunner], None], path: Path | None = None
+) -> RecordingImport | None:
+    """Ask for a recording and the options, store it encrypted (in steps), then hand over a runner."""
     if path is None:
         patterns = " ".join(f"*{s}" for s in sorted(AUDIO_SUFFIXES | VIDEO_SUFFIXES))
         chosen, _ = QFileDialog.getOpenFileName(parent, "Transcribe a recording", "", f"Recordings ({patterns})")
@@ -164,15 +168,25 @@ def import_and_start(project: Project, parent: QWidget, path: Path | None = None
     dialog = TranscriptionOptionsDialog(parent)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.model is None:
         return None
-    device, options = choose(dialog.device_preference()), dialog.options()
-    try:
-        media_id = project.run(ImportRecording(path.name, path, info.mime, info.duration_s)).result
-        name = _free_name(project, f"{path.stem} (transcript)")
-        document_id = start_transcript(project, media_id, name, dialog.model, device, options)
-    except QdaError as exc:
-        QMessageBox.warning(parent, "Cannot transcribe", str(exc))
-        return None
-    return TranscriptionRunner(project, document_id, dialog.model, parent, device, options)
+    model, device, options = dialog.model, choose(dialog.device_preference()), dialog.options()
+    importer = RecordingImport(project, path, info, parent)
+
+    def stored(media_id: int | None) -> None:
+        if media_id is None:
+            if importer.error:
+                QMessageBox.warning(parent, "Cannot import the recording", importer.error)
+            return
+        try:
+            name = _free_name(project, f"{path.stem} (transcript)")
+            document_id = start_transcript(project, media_id, name, model, device, options)
+        except QdaError as exc:
+            QMessageBox.warning(parent, "Cannot transcribe", str(exc))
+            return
+        on_ready(TranscriptionRunner(project, document_id, model, parent, device, options))
+
+    importer.finished.connect(stored)
+    importer.start()
+    return importer
 
 
 def stored_options(project: Project, document_id: int) -> TranscribeOptions:

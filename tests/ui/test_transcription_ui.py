@@ -17,6 +17,7 @@ from qda_desktop.core.project import Project
 from qda_desktop.core.queries import project_dump
 from qda_desktop.ui.main_window import MainWindow
 from qda_desktop.ui.transcription_options import TranscriptionOptionsDialog
+from qda_desktop.ui.transcription_ui import TranscriptionRunner
 from tests.conftest import PASSPHRASE
 from tests.transcribe.conftest import AUDIO, cut_recording, model_path
 
@@ -46,8 +47,16 @@ def accept_with_english(dialog: TranscriptionOptionsDialog) -> int:
     return int(QDialog.DialogCode.Accepted)
 
 
+def wait_for_runner(qtbot: QtBot, window: MainWindow) -> TranscriptionRunner:
+    """The recording is stored in steps first; the runner exists once that is done."""
+    qtbot.waitUntil(lambda: window.runner is not None, timeout=60_000)
+    assert window.runner is not None
+    return window.runner
+
+
 def wait_for_job(qtbot: QtBot, window: MainWindow) -> str:
-    with qtbot.waitSignal(window.runner.done, timeout=180_000) as blocker:
+    runner = wait_for_runner(qtbot, window)
+    with qtbot.waitSignal(runner.done, timeout=180_000) as blocker:
         pass
     return str(blocker.args[1])
 
@@ -63,7 +72,7 @@ def test_transcribe_cancel_resume_and_read_along(
 ) -> None:
     window = empty_window
     window.transcribe_recording(clip)
-    runner = window.runner
+    runner = wait_for_runner(qtbot, window)
 
     def cancel_early(progress: object) -> None:
         if getattr(progress, "processed_s", 0) > 8 and runner.dialog.cancel_button.isEnabled():
@@ -76,6 +85,7 @@ def test_transcribe_cancel_resume_and_read_along(
     partial = transcript_of(window)
     assert partial["segments"] and partial["segments"][-1]["end"] < 50
 
+    window.runner = None
     window.resume_transcription()
     assert wait_for_job(qtbot, window) == "done"
     doc = transcript_of(window)
@@ -208,7 +218,7 @@ def test_p01_mp3_end_to_end_in_the_window(qtbot: QtBot, empty_window: MainWindow
     window = empty_window
     window.transcribe_recording(AUDIO / "P01.mp3")
     seen: list[float] = []
-    window.runner.signals.progress.connect(lambda p: seen.append(p.fraction))
+    wait_for_runner(qtbot, window).signals.progress.connect(lambda p: seen.append(p.fraction))
     assert wait_for_job(qtbot, window) == "done"
     assert seen and seen[-1] > 0.95 and seen == sorted(seen)
     doc = transcript_of(window)
@@ -245,3 +255,34 @@ def test_segments_arriving_while_the_text_is_being_edited_keep_both(qtbot: QtBot
     runner._store([SegmentData(1.5, 2.5, "Second words.")], 2.5)
     assert transcript_of(window)["text"] == "Corrected: First words.\nSecond words."
     assert window.editor.text == "Corrected: First words.\nSecond words."
+
+
+def test_recording_is_stored_in_steps_and_cancel_leaves_nothing(qtbot: QtBot, empty_window: MainWindow) -> None:
+    from qda_desktop.transcribe.recordings import probe
+    from qda_desktop.ui.recording_import import RecordingImport
+
+    window = empty_window
+    assert window.project is not None
+    path = AUDIO / "P01.wav"
+    importer = RecordingImport(window.project, path, probe(path), window)
+    ticks: list[int] = []
+    importer._timer.timeout.connect(lambda: ticks.append(importer._done))
+    with qtbot.waitSignal(importer.finished, timeout=60_000) as blocker:
+        importer.start()
+    media_id = blocker.args[0]
+    assert isinstance(media_id, int) and len(ticks) >= 3  # several short steps (4 MiB each), not one block
+    from qda_desktop.store.media import open_media
+
+    assert open_media(window.project.store.engine, media_id).read() == path.read_bytes()
+    assert window.undo_action.text() == "Undo Import recording 'P01.wav'"
+
+    second = RecordingImport(window.project, path, probe(path), window)
+    second.finished.connect(lambda _m: None)
+    second.start()
+    qtbot.waitUntil(lambda: second._done > 3_000_000, timeout=30_000)
+    with qtbot.waitSignal(second.finished, timeout=10_000) as cancelled:
+        second.cancel()
+    assert cancelled.args[0] is None
+    with window.project.store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM media").scalar() == 1
+        assert conn.exec_driver_sql("SELECT count(*) FROM media_chunk WHERE media_id < 0").scalar() == 0

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from qda_desktop import __version__
 from qda_desktop.core.commands.base import Command, Context
 from qda_desktop.errors import InvalidInput
-from qda_desktop.store.media import store_media
-from qda_desktop.store.models import Document, Media, Segment, Transcription, utcnow
+from qda_desktop.store.media import CHUNK_SIZE, store_media
+from qda_desktop.store.models import Document, Media, MediaChunk, Segment, Transcription, utcnow
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,42 @@ class ImportRecording(Command):
     def apply(self, ctx: Context) -> int:
         with open(self.path, "rb") as source:
             return store_media(ctx.session.connection(), self.name, source, self.mime, self.duration_s)
+
+
+@dataclass(frozen=True)
+class RegisterRecording(Command):
+    """Make chunks staged under ``staged_id`` (written in small steps by the window) a recording."""
+
+    name: str
+    staged_id: int
+    mime: str
+    duration_s: float
+    size: int
+    sha256: str
+
+    @property
+    def label(self) -> str:
+        return f"Import recording '{self.name}'"
+
+    def apply(self, ctx: Context) -> int:
+        media = Media(
+            name=self.name,
+            mime=self.mime,
+            size=self.size,
+            sha256=self.sha256,
+            chunk_size=CHUNK_SIZE,
+            duration_s=self.duration_s,
+        )
+        ctx.session.add(media)
+        ctx.session.flush()
+        moved = ctx.session.execute(
+            MediaChunk.__table__.update()  # type: ignore[attr-defined]
+            .where(MediaChunk.media_id == self.staged_id)
+            .values(media_id=media.id)
+        ).rowcount
+        if moved * CHUNK_SIZE < self.size:
+            raise InvalidInput(f"{self.name}: the recording was not stored completely; import it again")
+        return media.id
 
 
 @dataclass(frozen=True)
