@@ -24,7 +24,8 @@ class ProjectLock:
     def __init__(self, project: Path) -> None:
         self.project = project
         self.path = lock_path_for(project)
-        self._lock = FileLock(str(self.path), timeout=0, is_singleton=False)
+        # thread_local=False: a project may be opened on a worker thread and closed on the UI thread.
+        self._lock = FileLock(str(self.path), timeout=0, is_singleton=False, thread_local=False)
 
     def acquire(self) -> None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
@@ -10,6 +11,7 @@ from qda_desktop.core import keys, settings
 from qda_desktop.core.project import Project
 from qda_desktop.errors import QdaError, WrongPassphrase
 from qda_desktop.store.project_file import PROJECT_SUFFIX
+from qda_desktop.ui.background import call_in_background
 from qda_desktop.ui.dialogs import NewProjectDialog
 from qda_desktop.ui.passphrase_dialog import PassphraseDialog
 
@@ -27,7 +29,7 @@ def ask_open_project(path: Path, parent: QWidget | None = None) -> Project | Non
     remembered = keys.recall(project_uuid) if project_uuid else None
     if remembered:
         try:
-            return Project.open(path, remembered)
+            return call_in_background(lambda: Project.open(path, remembered))
         except WrongPassphrase:
             pass  # the passphrase changed elsewhere: ask
         except QdaError as exc:
@@ -37,7 +39,7 @@ def ask_open_project(path: Path, parent: QWidget | None = None) -> Project | Non
     while dialog.exec() == QDialog.DialogCode.Accepted:
         passphrase = dialog.passphrase.text()
         try:
-            project = Project.open(path, passphrase)
+            project = call_in_background(partial(Project.open, path, passphrase))
         except WrongPassphrase as exc:
             dialog.show_error(str(exc))
             continue
@@ -61,7 +63,8 @@ def ask_new_project(parent: QWidget | None = None) -> Project | None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     try:
-        project = Project.create(path, dialog.passphrase.text())
+        passphrase = dialog.passphrase.text()
+        project = call_in_background(lambda: Project.create(path, passphrase))
     except QdaError as exc:
         QMessageBox.critical(parent, "Cannot create project", str(exc))
         return None

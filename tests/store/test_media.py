@@ -18,8 +18,14 @@ from tests.conftest import CORPUS, PASSPHRASE
 WAV = CORPUS / "audio" / "P01.wav"
 
 
-def _temp_listing() -> set[str]:
-    return set(os.listdir(tempfile.gettempdir()))
+@pytest.fixture
+def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temp folder of this test's own, so that anything written to 'temp' shows up here."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
 
 
 @pytest.fixture
@@ -29,8 +35,7 @@ def audio() -> bytes:
     return os.urandom(3 * CHUNK_SIZE + 12345)  # shape of a recording when the corpus is absent
 
 
-def test_store_and_stream_back(project: Project, audio: bytes) -> None:
-    temp_before = _temp_listing()
+def test_store_and_stream_back(project: Project, audio: bytes, private_tmp: Path) -> None:
     with project.store.engine.begin() as conn:
         media_id = store_media(conn, "P01.wav", io.BytesIO(audio), "audio/wav")
     with project.read() as session:
@@ -46,7 +51,7 @@ def test_store_and_stream_back(project: Project, audio: bytes) -> None:
     assert stream.read(20) == audio[CHUNK_SIZE - 10 : CHUNK_SIZE + 10]  # across a chunk boundary
     stream.seek(-4, io.SEEK_END)
     assert stream.read(100) == audio[-4:]
-    assert _temp_listing() == temp_before
+    assert list(private_tmp.iterdir()) == []
 
 
 def test_stored_audio_is_not_on_disk_in_plaintext(project: Project, audio: bytes) -> None:
