@@ -87,6 +87,7 @@ class Project:
             self._audit(session, conn, "do" if undoable else "job", label, first, last)
             if not undoable:
                 conn.exec_driver_sql("DELETE FROM undo_log WHERE seq BETWEEN ? AND ?", (first, last))
+                self._forget_steps_touching(conn, touched)
         if undoable and last >= first:
             self._prune(self.history.pushed(Step(label, first, last)))
         return self._notify(Changes(label, "do", touched, result))
@@ -121,6 +122,41 @@ class Project:
     def _audit(session: Session, conn: Connection, kind: str, label: str, first: int, last: int) -> None:
         summary = json.dumps(op_counts(conn, first, last), sort_keys=True)
         session.add(AuditEntry(kind=kind, action=label, summary=summary))
+
+    def _forget_steps_touching(self, conn: Connection, touched: dict[str, set[int]]) -> None:
+        """A change outside the undo history (a job's write) invalidates the steps that touched the
+        same rows: undoing them would bring back stale values. Drop those steps and everything older."""
+        pairs = [(table, row_id) for table, ids in touched.items() for row_id in ids]
+        seqs: list[int] = []
+        for start in range(0, len(pairs), 400):
+            chunk = pairs[start : start + 400]
+            values = ", ".join("(?, ?)" for _ in chunk)
+            seqs += [
+                int(row[0])
+                for row in conn.exec_driver_sql(
+                    f"SELECT seq FROM undo_log WHERE (tbl, row_id) IN (VALUES {values})",
+                    tuple(x for pair in chunk for x in pair),
+                )
+            ]
+        if not seqs:
+            return
+
+        def hit(step: Step) -> bool:
+            return any(step.first <= seq <= step.last for seq in seqs)
+
+        history = self.history
+        dropped = list(history.redo_stack) if any(hit(s) for s in history.redo_stack) else []
+        if dropped:
+            history.redo_stack = []
+        conflicting = [index for index, step in enumerate(history.undo_stack) if hit(step)]
+        if conflicting:
+            keep_from = conflicting[-1] + 1
+            dropped += history.undo_stack[:keep_from]
+            history.undo_stack = history.undo_stack[keep_from:]
+        for step in dropped:
+            conn.exec_driver_sql("DELETE FROM undo_log WHERE seq BETWEEN ? AND ?", (step.first, step.last))
+        if dropped:
+            log.info("a background change superseded %d undo steps", len(dropped))
 
     def _prune(self, dropped: list[Step]) -> None:
         if not dropped:

@@ -102,3 +102,22 @@ def test_bad_speaker_names_and_documents(project: Project, transcript: int) -> N
         project.run(RenameSpeaker(transcript, "SPEAKER_00", "Dr: Who"))
     with pytest.raises(InvalidInput, match="no segment"):
         project.run(RenameSpeaker(transcript, "Nobody", "X"))
+
+
+def test_background_writes_drop_only_the_undo_steps_they_would_corrupt(project: Project, transcript: int) -> None:
+    from qda_desktop.core.commands import EditDocumentText
+
+    project.run(AddCode("Unrelated"))  # an older step on other rows
+    text = doc_of(project)["doc"]["text"]
+    project.run(EditDocumentText(transcript, text.replace("How did", "So how did")))
+    project.run(AddCode("Later"))  # a newer step on other rows
+    project.run(AppendSegments(transcript, (seg(6.0, "More words.", "SPEAKER_01"),), 8.0), undoable=False)
+    # Undoing the edit now would bring back text without the new segment: that step (and older) is gone,
+    # the newer, unrelated step remains.
+    assert [s.label for s in project.history.undo_stack] == ["Add code 'Later'"]
+    assert project.undo() is not None
+    assert project.undo() is None
+    final = doc_of(project)["doc"]
+    assert final["text"].startswith("SPEAKER_00: So how did") and final["text"].endswith("More words.")
+    for segment in final["segments"]:
+        assert final["text"][segment["char_start"] : segment["char_end"]] == segment["text"]
