@@ -286,7 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", help="e.g. en (default: detect)")
     p.add_argument("--beam-size", type=int, default=5)
     p.add_argument("--batched", action="store_true", help="faster, batched decoding (may drop words)")
-    p.add_argument("--initial-prompt", help="words or names the recording contains")
+    p.add_argument("--initial-prompt", help="a sentence in the recording's style, with its names")
+    p.add_argument("--hotwords", help="names and terms to favour, e.g. 'Brookside, Barnsley'")
     p.add_argument("--name", help="name of the transcript document")
 
     models = sub.add_parser("models", help="faster-whisper models on this computer").add_subparsers(

@@ -62,6 +62,7 @@ def transcribe_command(args: argparse.Namespace, open_project: Callable[[Path], 
         beam_size=args.beam_size,
         batched=args.batched,
         initial_prompt=args.initial_prompt,
+        hotwords=args.hotwords,
     )
     with open_project(Path(args.project)) as project:
         media_id = find_or_import(project, media_path)

@@ -85,8 +85,10 @@ class TranscriptionOptionsDialog(QDialog):
         form.addRow("Language", self.language)
         self.beam = QSpinBox(minimum=1, maximum=10, value=5)
         form.addRow("Beam size", self.beam)
-        self.prompt = QLineEdit(placeholderText="Names and terms the recording contains (optional)")
-        form.addRow("Vocabulary", self.prompt)
+        self.prompt = QLineEdit(placeholderText="A sentence in the recording's style, with its names (optional)")
+        form.addRow("Initial prompt", self.prompt)
+        self.hotwords = QLineEdit(placeholderText="Names and terms to favour, e.g. Brookside, Barnsley (optional)")
+        form.addRow("Hotwords", self.hotwords)
         self.previous = QCheckBox("Use the previous sentence as context (more fluent; may repeat)")
         self.previous.setChecked(True)
         form.addRow("", self.previous)
@@ -168,6 +170,7 @@ class TranscriptionOptionsDialog(QDialog):
             language=self.language.currentData(),
             beam_size=self.beam.value(),
             initial_prompt=self.prompt.text().strip() or None,
+            hotwords=self.hotwords.text().strip() or None,
             condition_on_previous_text=self.previous.isChecked(),
             batched=self.batched.isChecked(),
         )

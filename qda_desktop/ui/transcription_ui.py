@@ -101,6 +101,7 @@ class TranscriptionRunner(QObject):
         self.dialog = TranscriptionDialog(name, parent)
         self.dialog.cancel_button.clicked.connect(self.cancel)
         self.signals.progress.connect(self.dialog.show_progress)
+        self.signals.progress.connect(self._show_note)
         self.signals.finished.connect(self._finished)
 
     def start(self) -> None:
@@ -123,7 +124,16 @@ class TranscriptionRunner(QObject):
             flush()  # commit a pending edit of the text first, so the new segments are not diffed away
         self.project.run(AppendSegments(self.document_id, tuple(segments), processed), undoable=False)
 
+    def _show_note(self, _progress: Progress) -> None:
+        if self.job.note:
+            self.dialog.status.setToolTip(self.job.note)
+            self.dialog.detail.setText(f"{self.dialog.detail.text()} · {self.job.note}")
+
     def _finished(self, status: str) -> None:
+        if self.job.note:  # e.g. the GPU could not be used: say so
+            parent = self.parent()
+            if isinstance(parent, QWidget) and hasattr(parent, "statusBar"):
+                parent.statusBar().showMessage(self.job.note, 10_000)
         self.job.finish(status)
         self.dialog.close()
         self.done.emit(self.document_id, status)

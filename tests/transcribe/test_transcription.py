@@ -228,3 +228,23 @@ def test_m4a_is_decoded_from_the_encrypted_store(tiny_model: Path, project: Proj
     ours = jiwer.wer(truth, normalise(transcript(project, run.document_id)["text"]))
     bare = jiwer.wer(truth, normalise(bare_transcript(tiny_model, short)))
     assert ours <= bare + 0.01
+
+
+def test_a_gpu_that_cannot_load_falls_back_to_the_cpu_and_says_why(
+    tiny_model: Path, project: Project, tmp_path: Path
+) -> None:
+    from qda_desktop.transcribe.device import DeviceChoice, cuda_devices
+
+    if cuda_devices():
+        pytest.skip("this machine has a usable GPU; the fallback is for machines where CUDA fails to load")
+    short = cut_recording(AUDIO / "P01.wav", tmp_path / "short.wav", 12)
+    media_id = import_recording(project, short)
+    forced = DeviceChoice("cuda", "float16", 2, "forced for the test")
+    document_id = start_transcript(project, media_id, "GPU?", tiny_model, forced, OPTIONS)
+    job = TranscriptionJob(project, document_id, tiny_model, forced, OPTIONS)
+    assert job.run() == "done"
+    assert job.used_device == "cpu" and job.used_compute_type == "int8"
+    assert job.note.startswith("GPU failed (") and job.note.endswith("using the CPU")
+    with project.store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT device, compute_type FROM transcription").one() == ("cpu", "int8")
+    assert "recording now" in transcript(project, document_id)["text"]

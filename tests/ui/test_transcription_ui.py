@@ -139,12 +139,14 @@ def test_options_dialog_shows_the_model_and_keeps_choices(
     assert "faster-whisper-tiny.en" in dialog.model_label.text() and "MB" in dialog.model_label.text()
     dialog.language.setCurrentIndex(1)
     dialog.beam.setValue(3)
-    dialog.prompt.setText("Brookside, Barnsley")
+    dialog.prompt.setText("We talked about the food bank.")
+    dialog.hotwords.setText("Brookside, Barnsley")
     dialog.batched.setChecked(True)
     options = dialog.options()
-    assert (options.language, options.beam_size, options.initial_prompt, options.batched) == (
+    assert (options.language, options.beam_size, options.initial_prompt, options.hotwords, options.batched) == (
         "en",
         3,
+        "We talked about the food bank.",
         "Brookside, Barnsley",
         True,
     )
