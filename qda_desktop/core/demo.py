@@ -20,6 +20,7 @@ from qda_desktop.core.commands import (
     SetCaseAttribute,
 )
 from qda_desktop.core.project import Project
+from qda_desktop.store.lock import ProjectLock
 from qda_desktop.store.project_file import SIDE_FILES
 
 DEMO_PASSPHRASE = "demo"
@@ -35,8 +36,13 @@ def demo_spec() -> dict[str, Any]:
 
 def build_demo(path: Path) -> Project:
     """Create (or re-create) the demo project at ``path`` and return it open."""
-    for candidate in [path, *(path.with_name(path.name + s) for s in SIDE_FILES)]:
-        candidate.unlink(missing_ok=True)
+    guard = ProjectLock(path)
+    guard.acquire()  # refuses (ProjectAlreadyOpen) if another window has the demo open
+    try:
+        for candidate in [path, *(path.with_name(path.name + s) for s in SIDE_FILES)]:
+            candidate.unlink(missing_ok=True)
+    finally:
+        guard.release()
     path.parent.mkdir(parents=True, exist_ok=True)
     spec = demo_spec()
     project = Project.create(path, DEMO_PASSPHRASE, spec["name"])

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from qda_desktop.core.changes import Changes
 from qda_desktop.core.commands.base import Command, Context
 from qda_desktop.core.undo import History, Step, last_seq, op_counts, revert, touched_between
+from qda_desktop.errors import ProjectError
 from qda_desktop.store.models import AuditEntry
 from qda_desktop.store.project_file import ProjectStore
 
@@ -62,9 +63,14 @@ class Project:
 
     # -- reads -------------------------------------------------------------
 
+    def _check_open(self) -> None:
+        if not self.store.is_open:
+            raise ProjectError(self.path, "the project is closed")
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for queries; it never commits. Loaded objects stay readable after it closes."""
+        self._check_open()
         with Session(self.store.engine, expire_on_commit=False) as session:
             yield session
 
@@ -76,6 +82,7 @@ class Project:
         ``undoable=False`` is for the steady writes of a background job (segments of a
         transcript as they arrive): audited and reported, but not an undo step.
         """
+        self._check_open()
         label = command.label
         with Session(self.store.engine, expire_on_commit=False) as session, session.begin():
             conn = session.connection()
@@ -111,6 +118,7 @@ class Project:
         return self._notify(Changes(step.label, "redo", touched))
 
     def _revert(self, step: Step, kind: str) -> tuple[Step, dict[str, set[int]]]:
+        self._check_open()
         with Session(self.store.engine) as session, session.begin():
             conn = session.connection()
             opposite = revert(conn, step)

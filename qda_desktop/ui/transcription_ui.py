@@ -119,6 +119,8 @@ class TranscriptionRunner(QObject):
         self.job.cancel()
 
     def _store(self, segments: list[SegmentData], processed: float) -> None:
+        if not self.project.store.is_open:
+            return  # the project was closed while the job stopped
         flush = getattr(self.parent(), "flush_edits", None)
         if flush is not None:
             flush()  # commit a pending edit of the text first, so the new segments are not diffed away
@@ -130,12 +132,14 @@ class TranscriptionRunner(QObject):
             self.dialog.detail.setText(f"{self.dialog.detail.text()} · {self.job.note}")
 
     def _finished(self, status: str) -> None:
+        self.dialog.close()
+        if not self.project.store.is_open:
+            return
         if self.job.note:  # e.g. the GPU could not be used: say so
             parent = self.parent()
             if isinstance(parent, QWidget) and hasattr(parent, "statusBar"):
                 parent.statusBar().showMessage(self.job.note, 10_000)
         self.job.finish(status)
-        self.dialog.close()
         self.done.emit(self.document_id, status)
 
 

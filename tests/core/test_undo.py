@@ -232,3 +232,13 @@ def test_random_sequences_undo_to_the_start(project: Project, steps: list[str]) 
     for expected in states:
         project.redo()
         assert snapshot(project) == expected
+
+
+def test_a_closed_project_refuses_writes_and_reads(project: Project) -> None:
+    from qda_desktop.errors import ProjectError
+
+    project.close()
+    with pytest.raises(ProjectError, match="the project is closed"):
+        project.run(AddCode("Late"))
+    with pytest.raises(ProjectError, match="the project is closed"), project.read():
+        pass

@@ -288,3 +288,24 @@ def test_recording_is_stored_in_steps_and_cancel_leaves_nothing(qtbot: QtBot, em
     with window.project.store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM media").scalar() == 1
         assert conn.exec_driver_sql("SELECT count(*) FROM media_chunk WHERE media_id < 0").scalar() == 0
+
+
+def test_closing_the_project_during_a_transcription_is_safe_and_resumable(
+    qtbot: QtBot, empty_window: MainWindow, clip: Path, project_path: Path
+) -> None:
+    window = empty_window
+    window.transcribe_recording(clip)
+    runner = wait_for_runner(qtbot, window)
+    with qtbot.waitSignal(runner.signals.progress, timeout=60_000):
+        pass
+    with qtbot.waitSignal(runner.signals.finished, timeout=30_000):
+        window.close_project()
+    qtbot.wait(50)
+    assert window.project is None
+    with Project.open(project_path, PASSPHRASE) as reopened, reopened.store.engine.connect() as conn:
+        status = conn.exec_driver_sql("SELECT status FROM transcription").scalar()
+    assert status == "running"  # interrupted: Resume transcription continues from the stored segments
+    from qda_desktop.ui.transcription_ui import unfinished
+
+    with Project.open(project_path, PASSPHRASE) as reopened:
+        assert unfinished(reopened, 1)
