@@ -296,11 +296,13 @@ def test_closing_the_project_during_a_transcription_is_safe_and_resumable(
     window = empty_window
     window.transcribe_recording(clip)
     runner = wait_for_runner(qtbot, window)
-    with qtbot.waitSignal(runner.signals.progress, timeout=60_000):
-        pass
-    with qtbot.waitSignal(runner.signals.finished, timeout=30_000):
-        window.close_project()
-    qtbot.wait(50)
+    seen: list[object] = []
+    runner.signals.progress.connect(seen.append)
+    qtbot.waitUntil(lambda: bool(seen), timeout=60_000)
+    finished: list[str] = []
+    runner.signals.finished.connect(finished.append)
+    window.close_project()
+    qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
     assert window.project is None
     with Project.open(project_path, PASSPHRASE) as reopened, reopened.store.engine.connect() as conn:
         status = conn.exec_driver_sql("SELECT status FROM transcription").scalar()
