@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 from typing import BinaryIO
 
 from sqlalchemy import Connection, Engine, select
@@ -56,10 +57,11 @@ def discard_chunks(conn: Connection, media_id: int) -> None:
 class MediaReader(io.RawIOBase):
     """A read-only, seekable file object over a stored recording; nothing touches the disk."""
 
-    def __init__(self, engine: Engine, media_id: int) -> None:
+    def __init__(self, engine: Engine, media_id: int, cancel: threading.Event | None = None) -> None:
         super().__init__()
         self._engine = engine
         self.media_id = media_id
+        self._cancel = cancel
         with engine.connect() as conn:
             row = conn.execute(select(Media.size, Media.chunk_size).where(Media.id == media_id)).one_or_none()
         if row is None:
@@ -87,6 +89,8 @@ class MediaReader(io.RawIOBase):
         return new
 
     def _chunk(self, seq: int) -> bytes:
+        if self._cancel is not None and self._cancel.is_set():
+            raise InterruptedError("reading the recording was stopped")
         if seq != self._cached_seq:
             with self._engine.connect() as conn:
                 data = conn.execute(
@@ -108,8 +112,9 @@ class MediaReader(io.RawIOBase):
         return written
 
 
-def open_media(engine: Engine, media_id: int) -> io.BufferedReader:
-    return io.BufferedReader(MediaReader(engine, media_id), buffer_size=CHUNK_SIZE // 4)
+def open_media(engine: Engine, media_id: int, cancel: threading.Event | None = None) -> io.BufferedReader:
+    """A buffered stream over a recording; setting ``cancel`` makes further reads fail at once."""
+    return io.BufferedReader(MediaReader(engine, media_id, cancel), buffer_size=CHUNK_SIZE // 4)
 
 
 def purge_unreferenced_chunks(conn: Connection) -> int:

@@ -132,7 +132,7 @@ class TranscriptionJob:
             media = session.get(Media, job.media_id)
             assert media is not None
             name = media.name
-        audio = decode(open_media(self.project.store.engine, job.media_id), name)
+        audio = decode(open_media(self.project.store.engine, job.media_id, self._cancelled), name)
         return audio, len(audio) / SAMPLE_RATE
 
     def run(self, on_progress: Callable[[Progress], None] | None = None) -> str:

@@ -93,7 +93,7 @@ class MainWindow(WindowLayout):
         if self.recording_import is not None:
             self.recording_import.cancel()  # staged chunks are discarded
         if self.runner is not None:
-            self.runner.job.cancel()  # stored segments stay; the job can be resumed next time
+            self.runner.stop()  # stored segments stay; the job can be resumed next time
         self.playback.show_document(None)
         self.flush_edits()
         self.project.close()

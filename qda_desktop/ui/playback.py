@@ -65,6 +65,8 @@ class TranscriptPlayback(QObject):
         if media is None or project is None:
             self.document_id = None
             self.player.unload()
+            if self.waveform is not None:
+                self.waveform.clear()
             self.panel.hide()
             self.window.editor.set_playhead(None)
             return

@@ -112,7 +112,15 @@ class TranscriptionRunner(QObject):
             status = self.job.transcribe(offset, self.signals.progress.emit)
             self.signals.finished.emit(status)
 
-        threading.Thread(target=work, name="transcription", daemon=True).start()
+        self._worker = threading.Thread(target=work, name="transcription", daemon=True)
+        self._worker.start()
+
+    def stop(self) -> None:
+        """Cancel and wait for the job's thread (before the project closes)."""
+        self.job.cancel()
+        thread: threading.Thread | None = getattr(self, "_worker", None)
+        if thread is not None:
+            thread.join(timeout=15)
 
     def cancel(self) -> None:
         self.dialog.status.setText("Cancelling…")

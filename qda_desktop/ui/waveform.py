@@ -26,9 +26,9 @@ class TimeSpan:
     color: str
 
 
-def envelope(engine: Engine, media_id: int, name: str) -> np.ndarray:
+def envelope(engine: Engine, media_id: int, name: str, cancel: threading.Event | None = None) -> np.ndarray:
     """Peak loudness per 0.1 s, decoded in memory from the encrypted store."""
-    audio = decode(open_media(engine, media_id), name)
+    audio = decode(open_media(engine, media_id, cancel), name)
     per_bin = int(SAMPLE_RATE * BIN_S)
     usable = len(audio) // per_bin * per_bin
     peaks = np.abs(audio[:usable]).reshape(-1, per_bin).max(axis=1) if usable else np.zeros(1, np.float32)
@@ -66,21 +66,34 @@ class WaveformOverview(QWidget):
         self._loader = _Loader()
         self._loader.loaded.connect(self._on_loaded)
         self._media_id: int | None = None
+        self._thread: threading.Thread | None = None
+        self._cancel = threading.Event()
         self.duration = 0.0
 
     def load(self, engine: Engine, media_id: int, name: str) -> None:
         """Decode in a background thread (seconds for a long interview); draw when ready."""
+        self.stop()
         self._media_id = media_id
-        loader = self._loader
+        loader, cancel = self._loader, threading.Event()
 
         def work() -> None:
             try:
-                peaks = envelope(engine, media_id, name)
+                peaks = envelope(engine, media_id, name, cancel)
             except Exception:
                 peaks = np.zeros(1, np.float32)
-            loader.loaded.emit(media_id, peaks)
+            if not cancel.is_set():
+                loader.loaded.emit(media_id, peaks)
 
-        threading.Thread(target=work, name="waveform", daemon=True).start()
+        self._cancel = cancel
+        self._thread = threading.Thread(target=work, name="waveform", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop decoding (before the project closes): nothing may read the store after that."""
+        if self._thread is not None:
+            self._cancel.set()
+            self._thread.join(timeout=10)
+            self._thread = None
 
     def _on_loaded(self, media_id: int, peaks: np.ndarray) -> None:
         if media_id != self._media_id:
@@ -125,6 +138,7 @@ class WaveformOverview(QWidget):
             self.seek_requested.emit(float(point.x()))
 
     def clear(self) -> None:
+        self.stop()
         self._media_id = None
         if self._wave is not None:
             self.plot.removeItem(self._wave)

@@ -311,3 +311,20 @@ def test_closing_the_project_during_a_transcription_is_safe_and_resumable(
 
     with Project.open(project_path, PASSPHRASE) as reopened:
         assert unfinished(reopened, 1)
+
+
+def test_closing_while_the_waveform_is_still_decoding(qtbot: QtBot, empty_window: MainWindow) -> None:
+    """Background readers of the recording stop before the project closes (they used to race the close)."""
+    from qda_desktop.core.commands import ImportRecording, StartTranscript
+    from qda_desktop.transcribe.recordings import probe
+
+    window = empty_window
+    assert window.project is not None
+    path = AUDIO / "P01.mp3"
+    media = window.project.run(ImportRecording(path.name, path, probe(path).mime, 385.8)).result
+    doc = window.project.run(StartTranscript("P01 (transcript)", media)).result
+    window.documents.select(doc)
+    waveform = window.playback.waveform
+    assert waveform is not None and waveform._thread is not None and waveform._thread.is_alive()
+    window.close_project()
+    assert waveform._thread is None and window.project is None
