@@ -41,6 +41,17 @@ def empty_window(qtbot: QtBot, project_path: Path, monkeypatch: pytest.MonkeyPat
     window.close()
 
 
+def empty_transcript(window: MainWindow, recording: Path, name: str) -> int:
+    """A transcript document (no segments yet) for a stored recording, as a job starts it."""
+    from qda_desktop.core.commands import ImportRecording, StartTranscript
+    from qda_desktop.transcribe.recordings import probe
+
+    assert window.project is not None
+    info = probe(recording)
+    media = window.project.run(ImportRecording(recording.name, recording, info.mime, info.duration_s)).result
+    return int(window.project.run(StartTranscript(name, media)).result)
+
+
 def accept_with_english(dialog: TranscriptionOptionsDialog) -> int:
     assert dialog.model is not None and "English only" in dialog.model_label.text()
     dialog.language.setCurrentIndex(1)
@@ -171,16 +182,13 @@ def test_a_file_that_is_not_audio_gives_a_message(
 def test_rename_and_assign_speakers_in_the_window(
     qtbot: QtBot, empty_window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from qda_desktop.core.commands import AppendSegments, ImportRecording, StartTranscript
+    from qda_desktop.core.commands import AppendSegments
     from qda_desktop.core.commands.transcripts import SegmentData, Word
-    from qda_desktop.transcribe.recordings import probe
     from qda_desktop.ui import speakers_ui
 
     window = empty_window
     assert window.project is not None
-    path = AUDIO / "P04.m4a"
-    media = window.project.run(ImportRecording(path.name, path, probe(path).mime, 362.8)).result
-    doc = window.project.run(StartTranscript("P04 (transcript)", media)).result
+    doc = empty_transcript(window, AUDIO / "P04.m4a", "P04 (transcript)")
     words = lambda t, s: tuple(Word(" " + w, s + i * 0.3, s + i * 0.3 + 0.3) for i, w in enumerate(t.split()))  # noqa: E731
     window.project.run(
         AppendSegments(
@@ -234,16 +242,12 @@ def test_p01_mp3_end_to_end_in_the_window(qtbot: QtBot, empty_window: MainWindow
 
 
 def test_segments_arriving_while_the_text_is_being_edited_keep_both(qtbot: QtBot, empty_window: MainWindow) -> None:
-    from qda_desktop.core.commands import AppendSegments, ImportRecording, StartTranscript
+    from qda_desktop.core.commands import AppendSegments
     from qda_desktop.core.commands.transcripts import SegmentData
-    from qda_desktop.transcribe.recordings import probe
-    from qda_desktop.ui.transcription_ui import TranscriptionRunner
 
     window = empty_window
     assert window.project is not None
-    path = AUDIO / "P04.m4a"
-    media = window.project.run(ImportRecording(path.name, path, probe(path).mime, 362.8)).result
-    doc = window.project.run(StartTranscript("Live", media)).result
+    doc = empty_transcript(window, AUDIO / "P04.m4a", "Live")
     window.project.run(AppendSegments(doc, (SegmentData(0.0, 1.0, "First words."),), 1.0), undoable=False)
     window.documents.select(doc)
     window.edit_mode_action.trigger()
@@ -315,14 +319,8 @@ def test_closing_the_project_during_a_transcription_is_safe_and_resumable(
 
 def test_closing_while_the_waveform_is_still_decoding(qtbot: QtBot, empty_window: MainWindow) -> None:
     """Background readers of the recording stop before the project closes (they used to race the close)."""
-    from qda_desktop.core.commands import ImportRecording, StartTranscript
-    from qda_desktop.transcribe.recordings import probe
-
     window = empty_window
-    assert window.project is not None
-    path = AUDIO / "P01.mp3"
-    media = window.project.run(ImportRecording(path.name, path, probe(path).mime, 385.8)).result
-    doc = window.project.run(StartTranscript("P01 (transcript)", media)).result
+    doc = empty_transcript(window, AUDIO / "P01.mp3", "P01 (transcript)")
     window.documents.select(doc)
     waveform = window.playback.waveform
     assert waveform is not None and waveform._thread is not None and waveform._thread.is_alive()
