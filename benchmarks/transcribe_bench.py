@@ -5,6 +5,7 @@ against the corpus ground truth, and peak memory of the process running the mode
 decoding and for the batched pipeline.
 
     .venv/bin/python -m benchmarks.transcribe_bench [--audio ../shared/corpus/audio/P01.wav] [--model DIR]
+        [--device auto|cpu|cuda] [--compute-type float16 int8_float16 …] [--batch-size 8]
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import jiwer
 from qda_desktop.core.commands.transcripts import ImportRecording
 from qda_desktop.core.project import Project
 from qda_desktop.core.queries import project_dump
-from qda_desktop.transcribe.device import choose
+from qda_desktop.transcribe.device import DeviceChoice, choose
 from qda_desktop.transcribe.job import Progress, TranscribeOptions, TranscriptionJob, start_transcript
 from qda_desktop.transcribe.models import resolve
 from qda_desktop.transcribe.recordings import probe
@@ -44,39 +45,45 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9']+", " ", text.lower()).split())
 
 
-def _bare_child(conn: Connection, model: str, audio: str, options: dict[str, Any], batched: bool) -> None:
+def _bare_child(
+    conn: Connection, model: str, audio: str, options: dict[str, Any], batch: int, device: DeviceChoice
+) -> None:
     from faster_whisper import BatchedInferencePipeline, WhisperModel
 
     started = time.perf_counter()
-    device = choose("auto")
     whisper = WhisperModel(
         model, device=device.device, compute_type=device.compute_type, cpu_threads=device.cpu_threads
     )
-    if batched:
-        segments, _ = BatchedInferencePipeline(model=whisper).transcribe(audio, batch_size=8, **options)
+    if batch:
+        segments, _ = BatchedInferencePipeline(model=whisper).transcribe(audio, batch_size=batch, **options)
     else:
         segments, _ = whisper.transcribe(audio, **options)
     text = " ".join(s.text for s in segments)
     conn.send((time.perf_counter() - started, text, peak_rss_mb()))
 
 
-def bare(model: Path, audio: Path, options: TranscribeOptions) -> tuple[float, str, float]:
+def bare(model: Path, audio: Path, options: TranscribeOptions, device: DeviceChoice) -> tuple[float, str, float]:
+    """faster-whisper alone, in a fresh process (as the app's worker is)."""
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe()
+    batch = options.batch_size if options.batched else 0
     process = context.Process(
-        target=_bare_child, args=(child, str(model), str(audio), options.whisper_kwargs(), options.batched)
+        target=_bare_child, args=(child, str(model), str(audio), options.whisper_kwargs(), batch, device)
     )
+    started = time.perf_counter()  # timed from the parent, as the app's job is: spawn, imports, model, audio
     process.start()
-    result: tuple[float, str, float] = parent.recv()
+    _, text, peak = parent.recv()
+    wall = time.perf_counter() - started
     process.join()
-    return result
+    return wall, text, peak
 
 
-def app(model: Path, audio: Path, options: TranscribeOptions, folder: Path) -> tuple[float, str, float]:
+def app(
+    model: Path, audio: Path, options: TranscribeOptions, folder: Path, device: DeviceChoice
+) -> tuple[float, str, float]:
     project = Project.create(folder / f"bench-{time.monotonic_ns()}.qdaproj", "benchmark")
     info = probe(audio)
     media_id = project.run(ImportRecording(audio.name, audio, info.mime, info.duration_s)).result
-    device = choose("auto")
     document_id = start_transcript(project, media_id, "Bench", model, device, options)
     job = TranscriptionJob(project, document_id, model, device, options)
     peak = [0.0]
@@ -89,6 +96,7 @@ def app(model: Path, audio: Path, options: TranscribeOptions, folder: Path) -> t
     status = job.run(watch)
     wall = time.perf_counter() - started
     assert status == "done", job.error
+    assert job.used_device == device.device, f"the job ran on {job.used_device}: {job.note}"
     with project.read() as session:
         text = next(d["text"] for d in project_dump(session)["documents"] if d["id"] == document_id)
     project.close()
@@ -99,6 +107,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--audio", type=Path, default=DEFAULT_AUDIO)
     parser.add_argument("--model", default=None)
+    parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    parser.add_argument("--compute-type", nargs="+", default=None, help="one row per type (default: the app's)")
+    parser.add_argument("--batch-size", type=int, default=8)
     args = parser.parse_args()
     model = resolve(args.model)
     audio: Path = args.audio
@@ -109,23 +120,31 @@ def main() -> None:
         if truth_file.exists()
         else None
     )
-    device = choose("auto")
-    print(f"\n{audio.name} ({duration:.0f} s), model {model.name}, {device.note}, compute {device.compute_type}")
-    print(f"\n| {'pipeline':<10} | {'run':<4} | {'wall':>7} | {'× real time':>11} | {'WER':>6} | {'peak RSS':>9} |")
-    print(f"|{'-' * 12}|{'-' * 6}|{'-' * 9}|{'-' * 13}|{'-' * 8}|{'-' * 11}|")
+    chosen = choose(args.device)
+    print(f"\n{audio.name} ({duration:.0f} s), model {model.name}, {chosen.note}")
+    print(
+        f"\n| {'compute':<12} | {'pipeline':<10} | {'run':<4} | {'wall':>7} | {'× real time':>11} | {'WER':>6} |"
+        f" {'peak RSS':>9} |"
+    )
+    print(f"|{'-' * 14}|{'-' * 12}|{'-' * 6}|{'-' * 9}|{'-' * 13}|{'-' * 8}|{'-' * 11}|")
     with tempfile.TemporaryDirectory(prefix="qda-transcribe-bench-") as folder:
-        for batched in (False, True):
-            options = TranscribeOptions(language="en", beam_size=5, batched=batched)
-            results = {"bare": bare(model, audio, options), "app": app(model, audio, options, Path(folder))}
-            for name, (wall, text, peak) in results.items():
-                wer = f"{jiwer.wer(truth, normalise(text)):.1%}" if truth else "n/a"
-                label = "batched 8" if batched else "sequential"
-                print(
-                    f"| {label:<10} | {name:<4} | {wall:>5.1f} s | {duration / wall:>10.1f}× | {wer:>6} |"
-                    f" {peak:>6.0f} MB |"
-                )
-            ratio = results["app"][0] / results["bare"][0]
-            print(f"| {'':<10} | {'app/bare':<4} {ratio:>5.2f}× (target ≤ 1.05×) |")
+        for compute_type in args.compute_type or [chosen.compute_type]:
+            device = DeviceChoice(chosen.device, compute_type, chosen.cpu_threads, chosen.note)
+            for batched in (False, True):
+                options = TranscribeOptions(language="en", beam_size=5, batched=batched, batch_size=args.batch_size)
+                results = {
+                    "bare": bare(model, audio, options, device),
+                    "app": app(model, audio, options, Path(folder), device),
+                }
+                label = f"batched {args.batch_size}" if batched else "sequential"
+                for name, (wall, text, peak) in results.items():
+                    wer = f"{jiwer.wer(truth, normalise(text)):.1%}" if truth else "n/a"
+                    print(
+                        f"| {compute_type:<12} | {label:<10} | {name:<4} | {wall:>5.1f} s | {duration / wall:>10.1f}× |"
+                        f" {wer:>6} | {peak:>6.0f} MB |"
+                    )
+                ratio = results["app"][0] / results["bare"][0]
+                print(f"| {'':<12} | {label:<10} | app/bare {ratio:.2f}× (target ≤ 1.05×) |")
 
 
 if __name__ == "__main__":

@@ -207,6 +207,12 @@ def cmd_models_list(args: argparse.Namespace) -> None:
         print("  (none yet: 'qda models download small.en', or point to a model folder with --model)")
 
 
+def cmd_doctor(args: argparse.Namespace) -> None:
+    from qda_desktop.transcribe.doctor import report_lines
+
+    print("\n".join(report_lines(args.model)))
+
+
 def cmd_models_download(args: argparse.Namespace) -> None:
     from qda_desktop.transcribe.download import download_model
 
@@ -296,6 +302,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("list", cmd_models_list, "list the models this computer has, and where they are kept", models)
     p = add("download", cmd_models_download, "download a model from the Hugging Face hub (asks the network)", models)
     p.add_argument("name", help="tiny.en, base.en, small.en, medium.en, large-v3, … or a hub repository")
+
+    p = add("doctor", cmd_doctor, "check what transcription can use here (GPU, libraries, model)")
+    p.add_argument("--model", help="a model folder or name to check (default: QDA_WHISPER_MODEL)")
 
     p = add("remember", cmd_remember, "remember the passphrase in this computer's keychain")
     p.add_argument("project")

@@ -64,6 +64,15 @@ def _load(settings: dict[str, Any], device: str, compute_type: str) -> Any:
     )
 
 
+def _cuda_libraries() -> None:
+    """cuBLAS and cuDNN from the nvidia-* wheels, loaded before CTranslate2 looks for them by name."""
+    from qda_desktop.transcribe.cuda_libs import preload
+
+    report = preload()
+    if not report.ok:
+        raise RuntimeError(report.reason())
+
+
 def _transcribe(model: Any, audio: Any, settings: dict[str, Any]) -> tuple[Iterator[dict[str, Any]], Any]:
     options = dict(settings["options"])
     batched = options.pop("batched", False)
@@ -92,6 +101,8 @@ def worker_main(conn: Connection) -> None:
         audio = np.frombuffer(conn.recv_bytes(), dtype=np.float32)
         device, compute_type = settings["device"], settings["compute_type"]
         try:
+            if device == "cuda":
+                _cuda_libraries()
             model = _load(settings, device, compute_type)
             segments, info = _transcribe(model, audio, settings)
             first = next(segments, None)
