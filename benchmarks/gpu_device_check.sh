@@ -67,7 +67,8 @@ with Project.open(sys.argv[1], "gpu-check") as project, project.read() as sessio
         print(f"provenance: {t.status} on {t.device}/{t.compute_type}, {t.audio_duration_s:.0f} s in {t.wall_s:.1f} s")
 PY
 
-echo "== 3. benchmark on the GPU"
+echo "== 3. benchmark on the GPU (bare faster-whisper needs the folder on LD_LIBRARY_PATH)"
+export LD_LIBRARY_PATH="$WHEEL:${LD_LIBRARY_PATH:-}"
 for audio in ${BENCH_AUDIO-P01.mp3 P04.m4a}; do
   "$PY" -m benchmarks.transcribe_bench --audio "$STAGE/audio/$audio" --device cuda \
     --compute-type float16 int8_float16 --batch-size 16

@@ -51,14 +51,18 @@ def _bare_child(
     from faster_whisper import BatchedInferencePipeline, WhisperModel
 
     started = time.perf_counter()
-    whisper = WhisperModel(
-        model, device=device.device, compute_type=device.compute_type, cpu_threads=device.cpu_threads
-    )
-    if batch:
-        segments, _ = BatchedInferencePipeline(model=whisper).transcribe(audio, batch_size=batch, **options)
-    else:
-        segments, _ = whisper.transcribe(audio, **options)
-    text = " ".join(s.text for s in segments)
+    try:
+        whisper = WhisperModel(
+            model, device=device.device, compute_type=device.compute_type, cpu_threads=device.cpu_threads
+        )
+        if batch:
+            segments, _ = BatchedInferencePipeline(model=whisper).transcribe(audio, batch_size=batch, **options)
+        else:
+            segments, _ = whisper.transcribe(audio, **options)
+        text = " ".join(s.text for s in segments)
+    except Exception as exc:  # tell the parent instead of leaving it waiting
+        conn.send((0.0, f"error: {type(exc).__name__}: {exc}", 0.0))
+        raise
     conn.send((time.perf_counter() - started, text, peak_rss_mb()))
 
 
@@ -75,6 +79,8 @@ def bare(model: Path, audio: Path, options: TranscribeOptions, device: DeviceCho
     _, text, peak = parent.recv()
     wall = time.perf_counter() - started
     process.join()
+    if text.startswith("error: "):
+        raise SystemExit(f"bare faster-whisper failed: {text[7:]}")
     return wall, text, peak
 
 

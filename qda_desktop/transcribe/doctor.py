@@ -37,10 +37,11 @@ def report_lines(model: str | None = None) -> list[str]:
     lines.append(f"models folder {models_dir()}")
     report = check(model_bytes)
     lines += gpu_lines(report)
-    device = choose("auto")
-    compute = GPU_COMPUTE_TYPE if report.usable else device.compute_type
-    where = "GPU" if report.usable else f"CPU, {device.cpu_threads} threads"
-    lines.append(f"transcription {where}, compute type {compute}")
+    if report.usable:
+        lines.append(f"transcription GPU, compute type {GPU_COMPUTE_TYPE}")
+    else:
+        cpu = choose("cpu")
+        lines.append(f"transcription CPU, {cpu.cpu_threads} threads, compute type {cpu.compute_type}")
     return lines
 
 
