@@ -193,18 +193,9 @@ def cmd_transcribe(args: argparse.Namespace) -> None:
 
 
 def cmd_models_list(args: argparse.Namespace) -> None:
-    from qda_desktop.transcribe import models
+    from qda_desktop.transcribe.doctor import model_lines
 
-    print(f"models are kept in {models.models_dir()}")
-    found = sorted(p for p in models.models_dir().glob("*") if models.is_model_dir(p))
-    configured = os.environ.get("QDA_WHISPER_MODEL")
-    if configured and models.is_model_dir(Path(configured)):
-        found.insert(0, Path(configured))
-    for path in found:
-        info = models.describe(path)
-        print(f"  {info.name:<32} {info.size_bytes / 1e6:8.0f} MB  {info.languages:<13} {path}")
-    if not found:
-        print("  (none yet: 'qda models download small.en', or point to a model folder with --model)")
+    print("\n".join(model_lines()))
 
 
 def cmd_doctor(args: argparse.Namespace) -> None:
@@ -299,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     models = sub.add_parser("models", help="faster-whisper models on this computer").add_subparsers(
         dest="models_command", required=True
     )
-    add("list", cmd_models_list, "list the models this computer has, and where they are kept", models)
+    add("list", cmd_models_list, "the models you can get, which are here, and how fast they run here", models)
     p = add("download", cmd_models_download, "download a model from the Hugging Face hub (asks the network)", models)
     p.add_argument("name", help="tiny.en, base.en, small.en, medium.en, large-v3, … or a hub repository")
 

@@ -1,4 +1,4 @@
-"""`qda doctor`: what this computer can do for transcription, and why not where it cannot."""
+"""`qda doctor` and `qda models list`: what this computer can do for transcription, and why not where it cannot."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import platform
 from importlib import metadata
 from pathlib import Path
 
+from qda_desktop.transcribe.catalogue import CATALOGUE, find, local_models, recommend, speed_note
 from qda_desktop.transcribe.device import GPU_COMPUTE_TYPE, choose
 from qda_desktop.transcribe.gpu import GIB, GpuReport, check
 from qda_desktop.transcribe.models import ModelNotFound, describe, models_dir, resolve
@@ -74,3 +75,33 @@ def _short(source: str) -> str:
         return "found by the system loader"
     parts = Path(source).parts
     return str(Path(*parts[parts.index("nvidia") :])) if "nvidia" in parts else source
+
+
+def model_lines() -> list[str]:
+    """`qda models list`: the catalogue, which models are here, and their speed on this device."""
+    device = choose("auto")
+    key = f"{device.device}/{device.compute_type}"
+    lines = [f"models are kept in {models_dir()}; speeds for {key}", ""]
+    lines.append(f"  {'model':<18} {'download':>9}  {'languages':<13} {'here':<5} speed")
+    here = local_models()
+    for model in CATALOGUE:
+        present = "yes" if model.name in here else "-"
+        lines.append(
+            f"  {model.name:<18} {model.download_mb:>6} MB  {model.languages:<13} {present:<5} {speed_note(model, key)}"
+        )
+    for name, path in here.items():
+        if find(name) is None:
+            info = describe(path)
+            lines.append(
+                f"  {name:<18} {info.size_bytes / 1e6:>6.0f} MB  {info.languages:<13} yes   (a folder of yours)"
+            )
+    best = recommend(key)
+    lines.append("")
+    lines.append(
+        f"recommended here: {best.name} (the largest model here measured at 2× real time or better)"
+        if best
+        else "no recommendation yet: no model here has been timed on this computer "
+        "(transcribe a recording, or run benchmarks/transcribe_bench.py)"
+    )
+    lines += [f"- {name} is at {path}" for name, path in here.items()]
+    return lines

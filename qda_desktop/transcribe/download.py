@@ -17,12 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qda_desktop.errors import QdaError
+from qda_desktop.transcribe.catalogue import find
 from qda_desktop.transcribe.models import file_sha256, models_dir
 
-KNOWN_MODELS = {
-    name: f"Systran/faster-whisper-{name}"
-    for name in ("tiny.en", "tiny", "base.en", "base", "small.en", "small", "medium.en", "medium", "large-v3")
-}
 WANTED_FILES = (
     "config.json",
     "model.bin",
@@ -51,7 +48,8 @@ def download_model(
     """Fetch model ``name`` (e.g. "small.en") into the model folder; returns its path."""
     from huggingface_hub import HfApi, hf_hub_url
 
-    repo = KNOWN_MODELS.get(name, name)
+    model = find(name)
+    repo = model.repo if model else name
     target = target or models_dir() / f"faster-whisper-{name}"
     try:
         info = HfApi(endpoint=endpoint()).model_info(repo, files_metadata=True)

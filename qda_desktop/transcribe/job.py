@@ -24,6 +24,7 @@ from qda_desktop.core.commands.transcripts import (
 from qda_desktop.core.project import Project
 from qda_desktop.store.media import open_media
 from qda_desktop.store.models import Media, Transcription
+from qda_desktop.transcribe.catalogue import record_speed
 from qda_desktop.transcribe.device import DeviceChoice
 from qda_desktop.transcribe.models import describe, model_sha256
 from qda_desktop.transcribe.recordings import SAMPLE_RATE, decode
@@ -113,6 +114,7 @@ class TranscriptionJob:
         self._cancelled = threading.Event()
         self._process: Any = None
         self._started = time.perf_counter()
+        self._audio_s = 0.0
 
     def _store(self, segments: list[SegmentData], processed_s: float) -> None:
         self.project.run(AppendSegments(self.document_id, tuple(segments), processed_s), undoable=False)
@@ -153,6 +155,7 @@ class TranscriptionJob:
         status = "failed"
         try:
             audio, total = self._audio()
+            self._audio_s = max(0.0, total - offset)
             status = self._run_worker(audio[int(offset * SAMPLE_RATE) :], offset, total, started, on_progress)
         except Exception as exc:
             self.error = self.error or f"{type(exc).__name__}: {exc}"
@@ -162,6 +165,14 @@ class TranscriptionJob:
 
     def finish(self, status: str) -> None:
         started = self._started
+        if status == "done":
+            record_speed(
+                self.model_path.name,
+                self.used_device,
+                self.used_compute_type,
+                self._audio_s,
+                time.perf_counter() - started,
+            )
         self.project.run(
             FinishTranscription(
                 self.document_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QLocale, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,45 +22,51 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qda_desktop.transcribe.catalogue import CATALOGUE, speed_note, whisper_languages
 from qda_desktop.transcribe.device import choose
-from qda_desktop.transcribe.download import KNOWN_MODELS, download_model
+from qda_desktop.transcribe.download import download_model
+from qda_desktop.transcribe.gpu import check
 from qda_desktop.transcribe.job import TranscribeOptions
 from qda_desktop.transcribe.models import ModelNotFound, describe, models_dir, resolve
 from qda_desktop.ui.theme import app_settings
 
 MODEL_KEY = "transcription/model"
-LANGUAGES = (
-    ("Detect", None),
-    ("English", "en"),
-    ("French", "fr"),
-    ("German", "de"),
-    ("Spanish", "es"),
-    ("Arabic", "ar"),
-    ("Somali", "so"),
-    ("Urdu", "ur"),
-    ("Polish", "pl"),
-    ("Welsh", "cy"),
-)
+
+
+def language_choices() -> list[tuple[str, str | None]]:
+    """Every language Whisper knows, named in English by Qt, sorted; "Detect" first."""
+    named = []
+    for code in whisper_languages():
+        locale = QLocale(code)
+        name = QLocale.languageToString(locale.language()) if locale.language() != QLocale.Language.C else ""
+        named.append((f"{name} ({code})" if name else code, code))
+    return [("Detect", None), *sorted(named, key=lambda item: item[0].lower())]
 
 
 class _DownloadSignals(QObject):
     progress = Signal(int, int)
     finished = Signal(object, str)  # path or None, error
+    gpu_checked = Signal(str)
 
 
 class TranscriptionOptionsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Transcribe")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(640)
         form = QFormLayout(self)
         self.model_label = QLabel()
         self.model_label.setWordWrap(True)
         choose_button = QPushButton("Choose folder…")
         choose_button.clicked.connect(self._choose_folder)
         self.download_name = QComboBox()
-        self.download_name.addItems(list(KNOWN_MODELS))
-        self.download_name.setCurrentText("small.en")
+        device = choose("auto")
+        for model in CATALOGUE:
+            speed = speed_note(model, f"{device.device}/{device.compute_type}")
+            self.download_name.addItem(f"{model.name} — {model.download_mb} MB, {model.languages}", model.name)
+            self.download_name.setItemData(self.download_name.count() - 1, speed, Qt.ItemDataRole.ToolTipRole)
+        self.download_name.setCurrentIndex(self.download_name.findData("small.en"))
+        self.download_name.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.download_button = QPushButton("Download")
         self.download_button.clicked.connect(self._download)
         self.download_bar = QProgressBar()
@@ -76,11 +82,12 @@ class TranscriptionOptionsDialog(QDialog):
         self.device = QComboBox()
         for label, value in (("Automatic", "auto"), ("CPU", "cpu"), ("GPU (CUDA)", "cuda")):
             self.device.addItem(label, value)
-        self.device_note = QLabel(choose("auto").note)
+        self.device_note = QLabel(device.note)
+        self.device_note.setWordWrap(True)
         form.addRow("Device", self.device)
         form.addRow("", self.device_note)
         self.language = QComboBox()
-        for label, code in LANGUAGES:
+        for label, code in language_choices():
             self.language.addItem(label, code)
         form.addRow("Language", self.language)
         self.beam = QSpinBox(minimum=1, maximum=10, value=5)
@@ -102,6 +109,13 @@ class TranscriptionOptionsDialog(QDialog):
         self._signals = _DownloadSignals()
         self._signals.progress.connect(self._on_progress)
         self._signals.finished.connect(self._on_downloaded)
+        self._signals.gpu_checked.connect(self._show_gpu_check)
+        signals = self._signals
+        threading.Thread(  # the driver query can take a moment: keep the dialog responsive
+            target=lambda: signals.gpu_checked.emit(check(load_libraries=False).summary()),
+            name="gpu-check",
+            daemon=True,
+        ).start()
         self._cancel_download = threading.Event()
         self.model: Path | None = None
         remembered = str(app_settings().value(MODEL_KEY, "", type=str) or "")
@@ -124,6 +138,11 @@ class TranscriptionOptionsDialog(QDialog):
         info = describe(path)
         self.model_label.setText(f"<b>{info.name}</b> — {info.size_bytes / 1e6:.0f} MB, {info.languages}<br>{path}")
         app_settings().setValue(MODEL_KEY, str(path))
+        self.adjustSize()
+
+    def _show_gpu_check(self, summary: str) -> None:
+        self.device_note.setText(summary[0].upper() + summary[1:])
+        self.adjustSize()
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "A faster-whisper model folder (with model.bin)")
@@ -134,7 +153,7 @@ class TranscriptionOptionsDialog(QDialog):
                 self.model_label.setText(str(exc))
 
     def _download(self) -> None:
-        name = self.download_name.currentText()
+        name = str(self.download_name.currentData())
         self.download_button.setEnabled(False)
         self.download_bar.show()
         signals, cancel = self._signals, self._cancel_download

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from qda_desktop.transcribe.cuda_libs import LibraryReport, preload, wheel_library_dirs
 from qda_desktop.transcribe.gpu import GpuReport, check, needed_bytes
-from qda_desktop.transcribe.models import resolve
+from tests.transcribe.conftest import model_path
 
 LT, MAIN = "libqdatestLt.so.12", "libqdatest.so.12"
 
@@ -87,7 +87,7 @@ def test_gpu_report_says_why_the_cpu_is_used() -> None:
 
 
 def test_doctor_command_reports_model_and_device(tmp_path: Path) -> None:
-    model = resolve(None)
+    model = model_path()
     result = subprocess.run(
         [sys.executable, "-m", "qda_desktop.cli", "doctor", "--model", str(model)],
         capture_output=True,

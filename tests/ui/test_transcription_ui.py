@@ -54,7 +54,7 @@ def empty_transcript(window: MainWindow, recording: Path, name: str) -> int:
 
 def accept_with_english(dialog: TranscriptionOptionsDialog) -> int:
     assert dialog.model is not None and "English only" in dialog.model_label.text()
-    dialog.language.setCurrentIndex(1)
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
     return int(QDialog.DialogCode.Accepted)
 
 
@@ -148,7 +148,7 @@ def test_options_dialog_shows_the_model_and_keeps_choices(
     dialog = TranscriptionOptionsDialog()
     qtbot.addWidget(dialog)
     assert "faster-whisper-tiny.en" in dialog.model_label.text() and "MB" in dialog.model_label.text()
-    dialog.language.setCurrentIndex(1)
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
     dialog.beam.setValue(3)
     dialog.prompt.setText("We talked about the food bank.")
     dialog.hotwords.setText("Brookside, Barnsley")
@@ -326,3 +326,19 @@ def test_closing_while_the_waveform_is_still_decoding(qtbot: QtBot, empty_window
     assert waveform is not None and waveform._thread is not None and waveform._thread.is_alive()
     window.close_project()
     assert waveform._thread is None and window.project is None
+
+
+def test_options_dialog_offers_every_model_and_language(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from faster_whisper import available_models
+    from faster_whisper.tokenizer import _LANGUAGE_CODES
+
+    monkeypatch.setenv("QDA_WHISPER_MODEL", str(model_path()))
+    dialog = TranscriptionOptionsDialog()
+    qtbot.addWidget(dialog)
+    offered = {dialog.download_name.itemData(i) for i in range(dialog.download_name.count())}
+    assert {"large-v3", "large-v3-turbo", "distil-large-v3", "small.en"} <= offered
+    assert set(available_models()) - {"large", "turbo"} <= offered  # faster-whisper's aliases aside
+    codes = {dialog.language.itemData(i) for i in range(dialog.language.count())}
+    assert codes == {None, *_LANGUAGE_CODES}
+    assert dialog.language.itemText(dialog.language.findData("cy")) == "Welsh (cy)"
+    qtbot.waitUntil(lambda: "transcription" in dialog.device_note.text(), timeout=10_000)
