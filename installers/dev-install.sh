@@ -32,9 +32,11 @@ fi
 PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
+# The versions CI tested (installers/requirements-lock.txt), within pyproject.toml's ranges.
+LOCK=(-c installers/requirements-lock.txt)
 if [ "${1:-}" = "--test" ]; then
-  .venv/bin/python -m pip install --quiet -e ".[test]"
+  .venv/bin/python -m pip install --quiet -e ".[test]" "${LOCK[@]}"
 else
-  .venv/bin/python -m pip install --quiet -e .
+  .venv/bin/python -m pip install --quiet -e . "${LOCK[@]}"
 fi
 echo "Installed. Start the app with: .venv/bin/qda-desktop --demo"
