@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
+from qda_desktop.core import views
 from qda_desktop.core.changes import Changes
 from qda_desktop.core.commands import (
     AddCode,
@@ -41,12 +42,10 @@ from qda_desktop.core.commands import (
     UpdateMemo,
 )
 from qda_desktop.core.commands.codings import in_vivo_name
-from qda_desktop.core.listings import CodeRow, extracts_in_context
+from qda_desktop.core.listings import CodeRow
 from qda_desktop.core.project import Project
-from qda_desktop.core.queries import project_dump, search
 from qda_desktop.core.textfiles import read_text_file
 from qda_desktop.errors import QdaError
-from qda_desktop.store.models import JournalEntry
 from qda_desktop.ui.codebook_panel import CodebookPanel
 from qda_desktop.ui.dialogs import ChooseCodeDialog, CodeDetailsDialog
 from qda_desktop.ui.document_view import CodeStyle, CodingEditor
@@ -281,8 +280,7 @@ class CodingActions(QMainWindow):
         if self.project is None or code_id is None or code_id not in self._styles:
             self.retrieval.clear_extracts()
             return
-        with self.project.read() as session:
-            extracts = extracts_in_context(session, [code_id])
+        extracts = views.extracts(self.project, [code_id])
         self.retrieval.show_extracts(self._styles[code_id].name, extracts)
 
     # -- search, import ----------------------------------------------------------
@@ -291,8 +289,7 @@ class CodingActions(QMainWindow):
         if self.project is None:
             return
         try:
-            with self.project.read() as session:
-                self.search.show_hits(search(session, words))
+            self.search.show_hits(views.search(self.project, words))
         except QdaError as exc:
             self.search.show_error(str(exc))
 
@@ -313,14 +310,7 @@ class CodingActions(QMainWindow):
     def _refresh_memos(self) -> None:
         if self.project is None:
             return
-        with self.project.read() as session:
-            memos = project_dump(session)["memos"]
-        notes = []
-        for memo in memos:
-            target = memo["on"]
-            about = next(iter(target)) if target else "project"
-            what = "the project" if about == "project" else f"{about} {target[about]}"
-            notes.append(Note(memo["id"], memo["title"], memo["text"], f"on {what}"))
+        notes = [Note(m.id, m.title, m.text, m.subtitle) for m in views.memo_notes(self.project)]
         self.memos.set_notes(notes)
 
     def new_memo(self) -> None:
@@ -339,9 +329,7 @@ class CodingActions(QMainWindow):
     def _refresh_journal(self) -> None:
         if self.project is None:
             return
-        with self.project.read() as session:
-            entries = session.query(JournalEntry).order_by(JournalEntry.entry_date.desc(), JournalEntry.id.desc())
-            notes = [Note(e.id, e.title, e.text, e.entry_date.isoformat()) for e in entries]
+        notes = [Note(e.id, e.title, e.text, e.day.isoformat()) for e in views.journal_entries(self.project)]
         self.journal.set_notes(notes)
 
     def new_journal_entry(self) -> None:
@@ -353,9 +341,7 @@ class CodingActions(QMainWindow):
     def save_journal_entry(self, entry_id: int, title: str, text: str) -> None:
         if self.project is None:
             return
-        with self.project.read() as session:
-            entry = session.get(JournalEntry, entry_id)
-            day = entry.entry_date if entry else date.today()
+        day = views.journal_day(self.project, entry_id) or date.today()
         self.run(UpdateJournalEntry(entry_id, day, title, text))
 
     def delete_journal_entry(self, entry_id: int) -> None:

@@ -11,17 +11,10 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from qda_desktop.core import settings
+from qda_desktop.core import settings, views
 from qda_desktop.core.changes import Changes
 from qda_desktop.core.commands import Command, EditDocumentText, SetCodingRange
 from qda_desktop.core.highlights import Span
-from qda_desktop.core.listings import (
-    code_rows,
-    codings_by_id,
-    detached_codings,
-    document_codings,
-    document_rows,
-)
 from qda_desktop.core.project import Project
 from qda_desktop.errors import QdaError
 from qda_desktop.ui.document_view import CodeStyle
@@ -256,8 +249,7 @@ class MainWindow(WindowLayout):
 
     def _refresh_documents(self) -> None:
         assert self.project is not None
-        with self.project.read() as session:
-            self._document_rows = document_rows(session)
+        self._document_rows = views.document_rows(self.project)
         self.documents.set_documents(self._document_rows, self.current_document)
         if self.current_document not in {r.id for r in self._document_rows}:
             self.current_document = None
@@ -266,8 +258,7 @@ class MainWindow(WindowLayout):
 
     def _refresh_codebook(self) -> None:
         assert self.project is not None
-        with self.project.read() as session:
-            rows = code_rows(session)
+        rows = views.code_rows(self.project)
         self.codebook.set_codes(rows)
         self._styles = {r.id: CodeStyle(r.name, r.color) for r in rows}
         paths = self._code_paths(rows)
@@ -284,13 +275,10 @@ class MainWindow(WindowLayout):
 
     def _reload_current_text(self, keep_position: bool = True) -> None:
         assert self.project is not None and self.current_document is not None
-        from qda_desktop.store.models import Document
-
-        with self.project.read() as session:
-            doc = session.get(Document, self.current_document)
-            if doc is None:
-                return
-            text, name = doc.text, doc.name
+        doc = views.document_text(self.project, self.current_document)
+        if doc is None:
+            return
+        text, name = doc.text, doc.name
         self.heading.setText(name)
         spans, memos = self._spans()
         if keep_position and text != self.editor.text:
@@ -304,15 +292,13 @@ class MainWindow(WindowLayout):
 
     def _spans(self) -> tuple[list[Span], dict[int, str]]:
         assert self.project is not None and self.current_document is not None
-        with self.project.read() as session:
-            rows = document_codings(session, self.current_document)
+        rows = views.document_codings(self.project, self.current_document)
         return [Span(r.id, r.code_id, r.start, r.end) for r in rows], {r.id: r.memo for r in rows if r.memo}
 
     def _patch_codings(self, changed: set[int]) -> None:
         """Update only the codings a command touched (fast on densely coded documents)."""
         assert self.project is not None
-        with self.project.read() as session:
-            rows = codings_by_id(session, changed)
+        rows = views.codings_by_id(self.project, changed)
         spans = {cid: span for cid, span in self.editor._by_id.items() if cid not in changed}
         memos = {cid: memo for cid, memo in self.editor._memos.items() if cid not in changed}
         for document_id, row in rows:
@@ -331,8 +317,7 @@ class MainWindow(WindowLayout):
 
     def _refresh_detached(self) -> None:
         assert self.project is not None and self.current_document is not None
-        with self.project.read() as session:
-            lost = detached_codings(session, self.current_document)
+        lost = views.detached_codings(self.project, self.current_document)
         self.detached_choice.clear()
         for coding_id, code_id, quote in lost:
             name = self._styles[code_id].name if code_id in self._styles else "?"

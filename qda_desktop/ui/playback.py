@@ -3,30 +3,20 @@ clicking a word seeks there, a coded extract can be played, and the waveform sho
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
-from sqlalchemy import select
 
-from qda_desktop.store.models import Document, Media, Segment
+from qda_desktop.core import views
+from qda_desktop.core.views import TimedWord
 from qda_desktop.ui.player import PlayerBar
 from qda_desktop.ui.waveform import SPEAKER_COLORS, TimeSpan, WaveformOverview
 
 if TYPE_CHECKING:
     from qda_desktop.ui.main_window import MainWindow
-
-
-@dataclass(frozen=True)
-class TimedWord:
-    start_s: float
-    end_s: float
-    char_start: int
-    char_end: int
 
 
 class TranscriptPlayback(QObject):
@@ -55,13 +45,7 @@ class TranscriptPlayback(QObject):
     def show_document(self, document_id: int | None) -> None:
         """Load the recording behind a transcript (or hide the player for plain text)."""
         project = self.window.project
-        media: tuple[int, str] | None = None
-        if project is not None and document_id is not None:
-            with project.read() as session:
-                doc = session.get(Document, document_id)
-                if doc is not None and doc.media_id is not None:
-                    row = session.get(Media, doc.media_id)
-                    media = (row.id, row.name) if row is not None else None
+        media = views.recording_of(project, document_id) if project is not None and document_id is not None else None
         if media is None or project is None:
             self.document_id = None
             self.player.unload()
@@ -72,12 +56,12 @@ class TranscriptPlayback(QObject):
             return
         if document_id != self.document_id:
             self.document_id = document_id
-            self.player.load(project.store.engine, media[0], media[1])
+            self.player.load(project, media.media_id, media.name)
             if self.waveform is None:
                 self.waveform = WaveformOverview()
                 self.waveform.seek_requested.connect(self.player.seek)
                 self._layout.addWidget(self.waveform)
-            self.waveform.load(project.store.engine, media[0], media[1])
+            self.waveform.load(project, media.media_id, media.name)
         self.panel.show()
         self.refresh_timeline()
 
@@ -86,20 +70,16 @@ class TranscriptPlayback(QObject):
         project = self.window.project
         if project is None or self.document_id is None:
             return
-        with project.read() as session:
-            segments = session.scalars(
-                select(Segment).where(Segment.document_id == self.document_id).order_by(Segment.idx)
-            ).all()
-            words: list[TimedWord] = []
-            speakers: list[TimeSpan] = []
-            palette: dict[str, str] = {}
-            self._segments = [(s.start_s, s.end_s, s.char_start, s.char_end) for s in segments]
-            self._segment_starts = [s.start_s for s in segments]
-            for segment in segments:
-                for word in json.loads(segment.words):
-                    words.append(TimedWord(float(word[1]), float(word[2]), int(word[3]), int(word[4])))
-                color = palette.setdefault(segment.speaker, SPEAKER_COLORS[len(palette) % len(SPEAKER_COLORS)])
-                speakers.append(TimeSpan(segment.start_s, segment.end_s, segment.speaker, color))
+        segments = views.transcript_segments(project, self.document_id)
+        words: list[TimedWord] = []
+        speakers: list[TimeSpan] = []
+        palette: dict[str, str] = {}
+        self._segments = [(s.start_s, s.end_s, s.char_start, s.char_end) for s in segments]
+        self._segment_starts = [s.start_s for s in segments]
+        for segment in segments:
+            words.extend(segment.words)
+            color = palette.setdefault(segment.speaker, SPEAKER_COLORS[len(palette) % len(SPEAKER_COLORS)])
+            speakers.append(TimeSpan(segment.start_s, segment.end_s, segment.speaker, color))
         words.sort(key=lambda w: w.char_start)
         self.words = words
         self._word_chars = [w.char_start for w in words]

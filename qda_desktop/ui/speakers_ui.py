@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QWidget
-from sqlalchemy import select
 
+from qda_desktop.core import views
 from qda_desktop.core.commands import RenameSpeaker, SetSegmentSpeaker
-from qda_desktop.store.models import Document, Segment
+from qda_desktop.core.views import SegmentView
 
 if TYPE_CHECKING:
     from qda_desktop.ui.main_window import MainWindow
@@ -43,15 +43,14 @@ class SpeakerDialog(QDialog):
         return self.new.currentText().strip()
 
 
-def _transcript_segments(window: MainWindow) -> list[Segment] | None:
+def _transcript_segments(window: MainWindow) -> list[SegmentView] | None:
     if window.project is None or window.current_document is None:
         return None
-    with window.project.read() as session:
-        doc = session.get(Document, window.current_document)
-        if doc is None or doc.kind != "transcript":
-            window.statusBar().showMessage("Speakers belong to transcripts; this is a text document", 4000)
-            return None
-        return list(session.scalars(select(Segment).where(Segment.document_id == doc.id).order_by(Segment.idx)))
+    doc = views.document_text(window.project, window.current_document)
+    if doc is None or doc.kind != "transcript":
+        window.statusBar().showMessage("Speakers belong to transcripts; this is a text document", 4000)
+        return None
+    return views.transcript_segments(window.project, doc.id)
 
 
 def rename_speaker(window: MainWindow) -> None:
