@@ -87,6 +87,9 @@ class WaveformOverview(QWidget):
         self._thread = threading.Thread(target=work, name="waveform", daemon=True)
         self._thread.start()
 
+    def is_decoding(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def stop(self) -> None:
         """Stop decoding (before the project closes): nothing may read the store after that."""
         if self._thread is not None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMessageBox, QTreeWidget, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
@@ -17,6 +17,7 @@ from qda_desktop.core.commands import AddCode, ApplyCode
 from qda_desktop.core.queries import code_by_name, project_dump
 from qda_desktop.ui import coding_actions
 from qda_desktop.ui.main_window import MainWindow
+from qda_desktop.ui.stripe_margin import EDGE_GRIP
 from qda_desktop.ui.text_units import codepoint_offset, utf16_offset
 from tests.ui.conftest import project_of
 
@@ -68,13 +69,22 @@ def test_overlapping_codings_are_blended_and_get_their_own_lanes(
     assert QImage(str(shots_dir / "overlapping-codes.png")).width() > 400
 
 
+def painted_stripes(window: MainWindow) -> list[tuple[QRect, int]]:
+    """Paint the margin for real; every stripe it will answer clicks for must show its code's colour."""
+    margin = window.editor.margin
+    image = margin.grab().toImage()
+    drawn = margin.hit_rects()
+    assert drawn
+    scale = image.devicePixelRatio()
+    for rect, coding_id in drawn:
+        centre = rect.center()
+        pixel = image.pixelColor(int(centre.x() * scale), int(centre.y() * scale))
+        assert pixel.name() == QColor(window.editor.color_of(coding_id)).name()
+    return drawn
+
+
 def test_clicking_a_stripe_selects_its_coding(window: MainWindow, qtbot: QtBot) -> None:
-    window.editor.margin.repaint()
-    rects = window.editor.stripe_rects()
-    assert rects
-    rect, coding_id = rects[0]
-    window.editor.margin.update()
-    window.editor.margin._drawn = rects
+    rect, coding_id = painted_stripes(window)[0]
     qtbot.mouseClick(window.editor.margin, Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.editor.selected_coding == coding_id
     assert "Coding:" in window.statusBar().currentMessage()
@@ -257,14 +267,23 @@ def test_screenshot_command(tmp_path: Path) -> None:
 
 
 def test_point_of_no_text_is_harmless(window: MainWindow, qtbot: QtBot) -> None:
-    qtbot.mouseClick(window.editor.margin, Qt.MouseButton.LeftButton, pos=QPoint(1, 1))
+    drawn = painted_stripes(window)
+    rect, coding_id = drawn[0]
+    qtbot.mouseClick(window.editor.margin, Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.editor.selected_coding == coding_id
+    empty = QPoint(1, 1)
+    assert not any(r.adjusted(-2, -EDGE_GRIP - 1, 2, EDGE_GRIP + 1).contains(empty) for r, _ in drawn)
+    before, undo_label = dump(window), window.undo_action.text()
+    qtbot.mouseClick(window.editor.margin, Qt.MouseButton.LeftButton, pos=empty)
+    qtbot.mousePress(window.editor.margin, Qt.MouseButton.LeftButton, pos=empty)
+    qtbot.mouseMove(window.editor.margin, pos=empty + QPoint(0, 30))
+    qtbot.mouseRelease(window.editor.margin, Qt.MouseButton.LeftButton, pos=empty + QPoint(0, 30))
+    assert window.editor.selected_coding == coding_id  # the selection stays
+    assert dump(window) == before and window.undo_action.text() == undo_label  # nothing was written
 
 
 def test_dragging_a_stripe_end_extends_the_coding(window: MainWindow, qtbot: QtBot) -> None:
-    window.editor.margin.repaint()
-    rects = window.editor.stripe_rects()
-    window.editor.margin._drawn = rects
-    rect, coding_id = rects[0]
+    rect, coding_id = painted_stripes(window)[0]
     before = next(c for c in dump(window)["codings"] if c["id"] == coding_id)
     bottom = QPoint(rect.center().x(), rect.bottom())
     qtbot.mousePress(window.editor.margin, Qt.MouseButton.LeftButton, pos=bottom)

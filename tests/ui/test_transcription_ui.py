@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import pytest
 from PySide6.QtCore import Qt
@@ -86,11 +88,11 @@ def test_transcribe_cancel_resume_and_read_along(
     runner = wait_for_runner(qtbot, window)
 
     def cancel_early(progress: object) -> None:
-        if getattr(progress, "processed_s", 0) > 8 and runner.dialog.cancel_button.isEnabled():
-            runner.dialog.cancel_button.setEnabled(False)
-            runner.cancel()
+        # Runs in the job's thread, before it reads the next segment: the job cannot finish first.
+        if getattr(progress, "processed_s", 0) > 8:
+            runner.job.cancel()
 
-    runner.signals.progress.connect(cancel_early)
+    runner.signals.progress.connect(cancel_early, Qt.ConnectionType.DirectConnection)
     assert wait_for_job(qtbot, window) == "cancelled"
     assert "Resume" in window.statusBar().currentMessage()
     partial = transcript_of(window)
@@ -277,18 +279,21 @@ def test_recording_is_stored_in_steps_and_cancel_leaves_nothing(qtbot: QtBot, em
         importer.start()
     media_id = blocker.args[0]
     assert isinstance(media_id, int) and len(ticks) >= 3  # several short steps (4 MiB each), not one block
-    from qda_desktop.store.media import open_media
-
-    assert open_media(window.project.store.engine, media_id).read() == path.read_bytes()
+    assert window.project.open_media(media_id).read() == path.read_bytes()
     assert window.undo_action.text() == "Undo Import recording 'P01.wav'"
 
     second = RecordingImport(window.project, path, probe(path), window)
-    second.finished.connect(lambda _m: None)
-    second.start()
-    qtbot.waitUntil(lambda: second._done > 3_000_000, timeout=30_000)
-    with qtbot.waitSignal(second.finished, timeout=10_000) as cancelled:
-        second.cancel()
-    assert cancelled.args[0] is None
+    stored_before_cancel: list[int] = []
+
+    def cancel_midway() -> None:  # after a step, on the UI thread: the import cannot end first
+        if not stored_before_cancel and 0 < second._done < second.size:
+            stored_before_cancel.append(second._done)
+            second.dialog.canceled.emit()  # what pressing Cancel in the progress dialog sends
+
+    second._timer.timeout.connect(cancel_midway)
+    with qtbot.waitSignal(second.finished, timeout=60_000) as cancelled:
+        second.start()
+    assert stored_before_cancel and cancelled.args[0] is None
     with window.project.store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM media").scalar() == 1
         assert conn.exec_driver_sql("SELECT count(*) FROM media_chunk WHERE media_id < 0").scalar() == 0
@@ -317,12 +322,36 @@ def test_closing_the_project_during_a_transcription_is_safe_and_resumable(
         assert unfinished(reopened, 1)
 
 
-def test_closing_while_the_waveform_is_still_decoding(qtbot: QtBot, empty_window: MainWindow) -> None:
+def test_closing_while_the_waveform_is_still_decoding(
+    qtbot: QtBot, empty_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Background readers of the recording stop before the project closes (they used to race the close)."""
+    from qda_desktop.ui import waveform as waveform_module
+
     window = empty_window
+    gate, refused = threading.Event(), []
+    real_decode = waveform_module.decode  # type: ignore[attr-defined]
+
+    def gated_decode(stream: BinaryIO, name: str) -> Any:
+        """Decoding waits until someone stops it, then tries to read on."""
+        shown = window.playback.waveform
+        assert shown is not None
+        gate.set()
+        shown._cancel.wait(30)
+        try:
+            stream.read(1)  # the first read of the recording, after the close began
+            return real_decode(stream, name)
+        except InterruptedError:
+            refused.append(True)
+            raise
+
+    monkeypatch.setattr(waveform_module, "decode", gated_decode)
     doc = empty_transcript(window, AUDIO / "P01.mp3", "P01 (transcript)")
     window.documents.select(doc)
+    assert gate.wait(30)
     waveform = window.playback.waveform
-    assert waveform is not None and waveform._thread is not None and waveform._thread.is_alive()
+    assert waveform is not None
+    assert waveform.is_decoding()  # held by the gate below until the close stops it
     window.close_project()
-    assert waveform._thread is None and window.project is None
+    assert not waveform.is_decoding() and window.project is None
+    assert gate.wait(0) and refused == [True]  # stopped by the close; its next read was refused
