@@ -16,13 +16,13 @@ from qda_desktop.ui.player import PlayerBar
 from qda_desktop.ui.waveform import SPEAKER_COLORS, TimeSpan, WaveformOverview
 
 if TYPE_CHECKING:
-    from qda_desktop.ui.main_window import MainWindow
+    from qda_desktop.ui.controllers.base import Host
 
 
 class TranscriptPlayback(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: Host) -> None:
+        super().__init__(host.window())
+        self.host = host
         self.panel = QWidget()
         layout = self._layout = QVBoxLayout(self.panel)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -38,13 +38,13 @@ class TranscriptPlayback(QObject):
         self._segments: list[tuple[float, float, int, int]] = []
         self._segment_starts: list[float] = []
         self.player.position_changed.connect(self._on_position)
-        window.editor.position_clicked.connect(self.seek_to_text)
+        host.editor.position_clicked.connect(self.seek_to_text)
 
     # -- which recording -----------------------------------------------------
 
     def show_document(self, document_id: int | None) -> None:
         """Load the recording behind a transcript (or hide the player for plain text)."""
-        project = self.window.project
+        project = self.host.project
         media = views.recording_of(project, document_id) if project is not None and document_id is not None else None
         if media is None or project is None:
             self.document_id = None
@@ -52,7 +52,7 @@ class TranscriptPlayback(QObject):
             if self.waveform is not None:
                 self.waveform.clear()
             self.panel.hide()
-            self.window.editor.set_playhead(None)
+            self.host.editor.set_playhead(None)
             return
         if document_id != self.document_id:
             self.document_id = document_id
@@ -67,7 +67,7 @@ class TranscriptPlayback(QObject):
 
     def refresh_timeline(self) -> None:
         """Re-read word times and offsets (after edits) and redraw the lanes."""
-        project = self.window.project
+        project = self.host.project
         if project is None or self.document_id is None:
             return
         segments = views.transcript_segments(project, self.document_id)
@@ -92,10 +92,10 @@ class TranscriptPlayback(QObject):
         if self.waveform is None or self.document_id is None:
             return
         coded = []
-        for span in self.window.editor._spans:
+        for span in self.host.editor.spans():
             times = self.time_span(span.start, span.end)
             if times is not None:
-                color = QColor(self.window.editor.color_of(span.coding_id)).name()
+                color = QColor(self.host.editor.color_of(span.coding_id)).name()
                 coded.append(TimeSpan(times[0], times[1], "", color))
         self.waveform.set_lanes(self._speakers, coded)
 
@@ -142,6 +142,6 @@ class TranscriptPlayback(QObject):
         word = self.word_at_time(seconds)
         index = bisect_right(self._segment_starts, seconds) - 1
         segment = self._segments[index] if index >= 0 and seconds <= self._segments[index][1] + 0.5 else None
-        self.window.editor.set_playhead(
+        self.host.editor.set_playhead(
             (word.char_start, word.char_end) if word else None, (segment[2], segment[3]) if segment else None
         )

@@ -51,7 +51,9 @@ def empty_transcript(window: MainWindow, recording: Path, name: str) -> int:
     assert window.project is not None
     info = probe(recording)
     media = window.project.run(ImportRecording(recording.name, recording, info.mime, info.duration_s)).result
-    return int(window.project.run(StartTranscript(name, media)).result)
+    document_id = int(window.project.run(StartTranscript(name, media)).result)
+    window.refresh_now()
+    return document_id
 
 
 def accept_with_english(dialog: TranscriptionOptionsDialog) -> int:
@@ -62,9 +64,9 @@ def accept_with_english(dialog: TranscriptionOptionsDialog) -> int:
 
 def wait_for_runner(qtbot: QtBot, window: MainWindow) -> TranscriptionRunner:
     """The recording is stored in steps first; the runner exists once that is done."""
-    qtbot.waitUntil(lambda: window.runner is not None, timeout=60_000)
-    assert window.runner is not None
-    return window.runner
+    qtbot.waitUntil(lambda: window.transcription.runner is not None, timeout=60_000)
+    assert window.transcription.runner is not None
+    return window.transcription.runner
 
 
 def wait_for_job(qtbot: QtBot, window: MainWindow) -> str:
@@ -84,7 +86,7 @@ def test_transcribe_cancel_resume_and_read_along(
     qtbot: QtBot, empty_window: MainWindow, clip: Path, shots_dir: Path
 ) -> None:
     window = empty_window
-    window.transcribe_recording(clip)
+    window.transcription.transcribe_recording(clip)
     runner = wait_for_runner(qtbot, window)
 
     def cancel_early(progress: object) -> None:
@@ -98,16 +100,16 @@ def test_transcribe_cancel_resume_and_read_along(
     partial = transcript_of(window)
     assert partial["segments"] and partial["segments"][-1]["end"] < 50
 
-    window.runner = None
-    window.resume_transcription()
+    window.transcription.runner = None
+    window.transcription.resume_transcription()
     assert wait_for_job(qtbot, window) == "done"
     doc = transcript_of(window)
     assert doc["segments"][-1]["end"] > 55
-    assert window.heading.text() == "P01-start (transcript)"
+    assert window.coding.heading.text() == "P01-start (transcript)"
     assert "recording now" in window.editor.text
 
     # Read along: the recording plays from the encrypted project.
-    player = window.playback.player
+    player = window.transcription.playback.player
     qtbot.waitUntil(lambda: player.player.duration() > 59_000, timeout=20_000)
     first_word = doc["segments"][1]["words"][0]
     player.seek(first_word[1] + 0.05)
@@ -126,16 +128,17 @@ def test_transcribe_cancel_resume_and_read_along(
     code = window.project.run(AddCode("Opening")).result
     segment = doc["segments"][1]
     window.project.run(ApplyCode(doc["id"], code, segment["char_start"], segment["char_end"]))
-    window.codebook.select_code(code)
-    first_extract = window.retrieval.list.topLevelItem(0)
+    window.refresh_now()
+    window.codes.codebook.select_code(code)
+    first_extract = window.codes.retrieval.list.topLevelItem(0)
     assert first_extract is not None
-    window.retrieval.list.setCurrentItem(first_extract)
-    window.retrieval.play_button.click()
+    window.codes.retrieval.list.setCurrentItem(first_extract)
+    window.codes.retrieval.play_button.click()
     qtbot.waitUntil(lambda: player.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState, timeout=5_000)
     assert abs(player.player.position() / 1000 - segment["start"]) < 1.0
     assert player._stop_at == pytest.approx(segment["words"][-1][2])
 
-    waveform = window.playback.waveform
+    waveform = window.transcription.playback.waveform
     assert waveform is not None
     qtbot.waitUntil(lambda: waveform.duration > 59, timeout=20_000)
     time.sleep(0.2)
@@ -176,7 +179,7 @@ def test_a_file_that_is_not_audio_gives_a_message(
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: shown.append(text))
     fake = tmp_path / "interview.mp3"
     fake.write_text("this is not a recording")
-    empty_window.transcribe_recording(fake)
+    empty_window.transcription.transcribe_recording(fake)
     assert shown and shown[0].startswith("interview.mp3: cannot be read as audio")
     assert empty_window.documents.topLevelItemCount() == 0
 
@@ -203,6 +206,7 @@ def test_rename_and_assign_speakers_in_the_window(
         ),
         undoable=False,
     )
+    window.refresh_now()
     window.documents.select(doc)
     answers = iter([("SPEAKER_00", "Interviewer"), ("", "Carers' network manager")])
 
@@ -228,14 +232,14 @@ def test_rename_and_assign_speakers_in_the_window(
 def test_p01_mp3_end_to_end_in_the_window(qtbot: QtBot, empty_window: MainWindow) -> None:
     """The issue's path: import P01.mp3, transcribe with progress, play it back in step."""
     window = empty_window
-    window.transcribe_recording(AUDIO / "P01.mp3")
+    window.transcription.transcribe_recording(AUDIO / "P01.mp3")
     seen: list[float] = []
     wait_for_runner(qtbot, window).signals.progress.connect(lambda p: seen.append(p.fraction))
     assert wait_for_job(qtbot, window) == "done"
     assert seen and seen[-1] > 0.95 and seen == sorted(seen)
     doc = transcript_of(window)
     assert doc["name"] == "P01 (transcript)" and doc["segments"][-1]["end"] > 370
-    player = window.playback.player
+    player = window.transcription.playback.player
     qtbot.waitUntil(lambda: player.player.duration() > 385_000, timeout=20_000)
     middle = doc["segments"][len(doc["segments"]) // 2]
     player.seek(middle["words"][0][1] + 0.05)
@@ -251,6 +255,7 @@ def test_segments_arriving_while_the_text_is_being_edited_keep_both(qtbot: QtBot
     assert window.project is not None
     doc = empty_transcript(window, AUDIO / "P04.m4a", "Live")
     window.project.run(AppendSegments(doc, (SegmentData(0.0, 1.0, "First words."),), 1.0), undoable=False)
+    window.refresh_now()
     window.documents.select(doc)
     window.edit_mode_action.trigger()
     cursor = window.editor.textCursor()
@@ -262,7 +267,7 @@ def test_segments_arriving_while_the_text_is_being_edited_keep_both(qtbot: QtBot
     runner = TranscriptionRunner(window.project, doc, model_path(), window)
     runner._store([SegmentData(1.5, 2.5, "Second words.")], 2.5)
     assert transcript_of(window)["text"] == "Corrected: First words.\nSecond words."
-    assert window.editor.text == "Corrected: First words.\nSecond words."
+    qtbot.waitUntil(lambda: window.editor.text == "Corrected: First words.\nSecond words.")
 
 
 def test_recording_is_stored_in_steps_and_cancel_leaves_nothing(qtbot: QtBot, empty_window: MainWindow) -> None:
@@ -280,7 +285,7 @@ def test_recording_is_stored_in_steps_and_cancel_leaves_nothing(qtbot: QtBot, em
     media_id = blocker.args[0]
     assert isinstance(media_id, int) and len(ticks) >= 3  # several short steps (4 MiB each), not one block
     assert window.project.open_media(media_id).read() == path.read_bytes()
-    assert window.undo_action.text() == "Undo Import recording 'P01.wav'"
+    qtbot.waitUntil(lambda: window.undo_action.text() == "Undo Import recording 'P01.wav'")
 
     second = RecordingImport(window.project, path, probe(path), window)
     stored_before_cancel: list[int] = []
@@ -303,7 +308,7 @@ def test_closing_the_project_during_a_transcription_is_safe_and_resumable(
     qtbot: QtBot, empty_window: MainWindow, clip: Path, project_path: Path
 ) -> None:
     window = empty_window
-    window.transcribe_recording(clip)
+    window.transcription.transcribe_recording(clip)
     runner = wait_for_runner(qtbot, window)
     seen: list[object] = []
     runner.signals.progress.connect(seen.append)
@@ -334,7 +339,7 @@ def test_closing_while_the_waveform_is_still_decoding(
 
     def gated_decode(stream: BinaryIO, name: str) -> Any:
         """Decoding waits until someone stops it, then tries to read on."""
-        shown = window.playback.waveform
+        shown = window.transcription.playback.waveform
         assert shown is not None
         gate.set()
         shown._cancel.wait(30)
@@ -349,7 +354,7 @@ def test_closing_while_the_waveform_is_still_decoding(
     doc = empty_transcript(window, AUDIO / "P01.mp3", "P01 (transcript)")
     window.documents.select(doc)
     assert gate.wait(30)
-    waveform = window.playback.waveform
+    waveform = window.transcription.playback.waveform
     assert waveform is not None
     assert waveform.is_decoding()  # held by the gate below until the close stops it
     window.close_project()
