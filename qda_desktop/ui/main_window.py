@@ -7,7 +7,7 @@ actions and hear about changes once per event-loop turn, as one merged record.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -31,7 +31,7 @@ from qda_desktop.core.project import Project
 from qda_desktop.core.textfiles import read_text_file
 from qda_desktop.core.workspace import Workspace, merge_changes
 from qda_desktop.errors import QdaError
-from qda_desktop.ui.controllers.base import Controller, Shortcut
+from qda_desktop.ui.controllers.base import Controller, Host, Shortcut
 from qda_desktop.ui.controllers.codebook import CodebookController
 from qda_desktop.ui.controllers.coding import CodingController
 from qda_desktop.ui.controllers.notes import NotesController
@@ -41,11 +41,13 @@ from qda_desktop.ui.project_opening import ask_new_project, ask_open_project
 from qda_desktop.ui.side_panels import DocumentsPanel
 from qda_desktop.ui.theme import app_settings, apply_theme
 
+ControllerFactory = Callable[[Host], Controller]
 MENUS = (("file", "&File"), ("edit", "&Edit"), ("code", "&Code"), ("transcript", "&Transcript"), ("view", "&View"))
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, project: Project | None = None) -> None:
+    def __init__(self, project: Project | None = None, more: Sequence[ControllerFactory] = ()) -> None:
+        """``more`` adds controllers (a theme board, a chart) after the built-in ones."""
         super().__init__()
         self.project: Project | None = None
         self.workspace = Workspace()
@@ -61,6 +63,7 @@ class MainWindow(QMainWindow):
         self.transcription = TranscriptionController(self, self.codes)
         # the codebook first: the others use the code styles and paths it puts in the workspace
         self.controllers: list[Controller] = [self.codes, self.coding, self.notes, self.transcription]
+        self.controllers += [make(self) for make in more]
         self._build_menus()
         self.resizeDocks([self.documents_dock, self.notes_dock], [300, 380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.documents_dock, self._left_docks[-1]], [260, 520], Qt.Orientation.Vertical)
@@ -152,7 +155,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self.edit_mode_action = add(edit, "Edit &text", self.toggle_edit_mode, "Ctrl+E")
         self.edit_mode_action.setCheckable(True)
-        for controller in (self.coding, self.codes, self.notes, self.transcription):
+        for controller in (self.coding, self.codes, self.notes, self.transcription, *self.controllers[4:]):
             controller.add_menu_actions()  # in the order their actions appear in the menus
         add(file, "&Close project", self.close_project, QKeySequence.StandardKey.Close)
         file.addSeparator()
