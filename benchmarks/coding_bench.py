@@ -123,18 +123,18 @@ def measure(app: QApplication, n_codings: int, text: str, starts: list[int], fol
             settle(app, window)
 
         def apply_one(code: int = rng.randrange(30) + 1) -> None:
-            window.apply_code(code)
+            window.coding.apply_code(code)
             settle(app, window)
 
         def remove_one() -> None:
-            window.remove_selected_coding()
+            window.coding.remove_selected_coding()
             settle(app, window)
 
         opens.append(timed(open_long))
         first = rng.randrange(200)
         window.editor.select_range(starts[first], starts[first + 12])
         applies.append(timed(apply_one))
-        window.editor.select_coding(window.editor._spans[rng.randrange(40)].coding_id)
+        window.editor.select_coding(window.editor.spans()[rng.randrange(40)].coding_id)
         removes.append(timed(remove_one))
     window.close()
     return {

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,12 +18,17 @@ from qda_desktop.core.changes import Changes
 from qda_desktop.core.commands.base import Command, Context
 from qda_desktop.core.undo import History, Step, last_seq, op_counts, revert, touched_between
 from qda_desktop.errors import ProjectError
+from qda_desktop.store import media
 from qda_desktop.store.models import AuditEntry
-from qda_desktop.store.project_file import ProjectStore
+from qda_desktop.store.project_file import PROJECT_SUFFIX, ProjectStore
+
+__all__ = ["MEDIA_CHUNK_SIZE", "PROJECT_SUFFIX", "Listener", "Project"]
 
 log = logging.getLogger(__name__)
 
 Listener = Callable[[Changes], None]
+
+MEDIA_CHUNK_SIZE = media.CHUNK_SIZE  # bytes per stored chunk of a recording
 
 
 class Project:
@@ -57,6 +64,10 @@ class Project:
     def uuid(self) -> str:
         return self.store.uuid
 
+    @property
+    def is_open(self) -> bool:
+        return self.store.is_open
+
     def subscribe(self, listener: Listener) -> None:
         """Call ``listener`` with the ``Changes`` of every command, undo and redo."""
         self._listeners.append(listener)
@@ -73,6 +84,31 @@ class Project:
         self._check_open()
         with Session(self.store.engine, expire_on_commit=False) as session:
             yield session
+
+    # -- recordings ----------------------------------------------------------
+
+    def open_media(self, media_id: int, cancel: threading.Event | None = None) -> io.BufferedReader:
+        """A seekable stream over a stored recording, decrypted in memory; ``cancel`` stops further reads."""
+        self._check_open()
+        return media.open_media(self.store.engine, media_id, cancel)
+
+    def media_reader(self, media_id: int) -> media.MediaReader:
+        """An unbuffered reader with ``size``, ``seek`` and ``read`` (for a player that seeks often)."""
+        self._check_open()
+        return media.MediaReader(self.store.engine, media_id)
+
+    def stage_media_chunks(self, staged_id: int, first_seq: int, chunks: list[bytes]) -> None:
+        """Store chunks of a recording being imported, in one short transaction; ``RegisterRecording``
+        later turns them into a recording (or ``discard_staged_media`` drops them)."""
+        self._check_open()
+        with self.store.engine.begin() as conn:
+            for offset, data in enumerate(chunks):
+                media.write_chunk(conn, staged_id, first_seq + offset, data)
+
+    def discard_staged_media(self, staged_id: int) -> None:
+        self._check_open()
+        with self.store.engine.begin() as conn:
+            media.discard_chunks(conn, staged_id)
 
     # -- writes ------------------------------------------------------------
 

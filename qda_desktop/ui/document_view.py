@@ -9,7 +9,6 @@ handed to the project after a short pause (one undo step per burst of typing).
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from qda_desktop.core.anchors import Edit, map_range
 from qda_desktop.core.highlights import Span, lanes, runs
+from qda_desktop.core.workspace import CodeStyle
 from qda_desktop.ui.stripe_margin import StripeMargin
 from qda_desktop.ui.text_units import OffsetMap
 
@@ -38,11 +38,7 @@ VISIBLE_SLACK = 1500  # UTF-16 units beyond the viewport that get highlights too
 EDIT_COMMIT_MS = 600
 
 
-@dataclass(frozen=True)
-class CodeStyle:
-    name: str
-    color: str
-
+__all__ = ["CODE_MIME", "CodeStyle", "CodingEditor"]
 
 UNKNOWN_STYLE = CodeStyle("?", "#888888")
 
@@ -58,6 +54,7 @@ def blend(colors: list[QColor]) -> QColor:
 
 class CodingEditor(QPlainTextEdit):
     coding_clicked = Signal(int)
+    coding_selected = Signal(object)  # the selected coding's id, or None when nothing is selected
     code_dropped = Signal(int)
     coding_resized = Signal(int, int, int)  # coding id, new start, new end (code points)
     position_clicked = Signal(int)  # a click without selecting: the code-point position
@@ -128,9 +125,35 @@ class CodingEditor(QPlainTextEdit):
             self._styles = styles
             self._formats = {}
         self._memos = memos
-        if self.selected_coding not in self._by_id:
+        if self.selected_coding is not None and self.selected_coding not in self._by_id:
             self.selected_coding = None
+            self.coding_selected.emit(None)
         self._layout_codings()
+
+    def patch_codings(self, changed: set[int], rows: list[tuple[Span, str]], styles: dict[int, CodeStyle]) -> None:
+        """Replace only the codings in ``changed`` by ``rows`` (span, memo); the others stay as they are."""
+        spans = [s for s in self._spans if s.coding_id not in changed]
+        memos = {cid: memo for cid, memo in self._memos.items() if cid not in changed}
+        for span, memo in rows:
+            spans.append(span)
+            if memo:
+                memos[span.coding_id] = memo
+        self.set_codings(spans, styles, memos)
+
+    def restyle(self) -> None:
+        """Rebuild the highlight formats (after a theme change)."""
+        self._formats = {}
+        self._layout_codings()
+
+    def spans(self) -> list[Span]:
+        """The codings shown, by start."""
+        return list(self._spans)
+
+    def span_of(self, coding_id: int) -> Span | None:
+        return self._by_id.get(coding_id)
+
+    def memo_of(self, coding_id: int) -> str:
+        return self._memos.get(coding_id, "")
 
     def _layout_codings(self) -> None:
         self._lanes = lanes(self._spans)
@@ -188,7 +211,10 @@ class CodingEditor(QPlainTextEdit):
         self.centerCursor()
 
     def select_coding(self, coding_id: int | None) -> None:
+        changed = coding_id != self.selected_coding
         self.selected_coding = coding_id
+        if changed:
+            self.coding_selected.emit(coding_id)
         self._refresh_highlights()
         self.margin.update()
 

@@ -1,110 +1,200 @@
-"""The main window: documents and codebook on the left, the document in the middle,
-retrieval, search, memos and journal on the right. Every change goes through a command."""
+"""The main window: a shell that composes controllers.
+
+The shell owns the project's lifecycle, the document list, the editor widget, the menus and docks,
+and running commands. Controllers (coding, codebook, notes, transcription) own their widgets and
+actions and hear about changes once per event-loop turn, as one merged record.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
     QFileDialog,
+    QMainWindow,
+    QMenu,
     QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
-from qda_desktop.core import settings
+from qda_desktop.core import settings, views
 from qda_desktop.core.changes import Changes
-from qda_desktop.core.commands import Command, EditDocumentText, SetCodingRange
-from qda_desktop.core.highlights import Span
-from qda_desktop.core.listings import (
-    code_rows,
-    codings_by_id,
-    detached_codings,
-    document_codings,
-    document_rows,
-)
+from qda_desktop.core.commands import Batch, Command, EditDocumentText, ImportText
 from qda_desktop.core.project import Project
+from qda_desktop.core.textfiles import read_text_file
+from qda_desktop.core.workspace import Workspace, merge_changes
 from qda_desktop.errors import QdaError
-from qda_desktop.ui.document_view import CodeStyle
+from qda_desktop.ui.controllers.base import Controller, Host, Shortcut
+from qda_desktop.ui.controllers.codebook import CodebookController
+from qda_desktop.ui.controllers.coding import CodingController
+from qda_desktop.ui.controllers.notes import NotesController
+from qda_desktop.ui.controllers.transcription import TranscriptionController
+from qda_desktop.ui.document_view import CodingEditor
 from qda_desktop.ui.project_opening import ask_new_project, ask_open_project
-from qda_desktop.ui.recording_import import RecordingImport
-from qda_desktop.ui.theme import app_settings
-from qda_desktop.ui.transcription_ui import TranscriptionRunner, choose_model, import_and_start, unfinished
-from qda_desktop.ui.window_layout import WindowLayout
+from qda_desktop.ui.side_panels import DocumentsPanel
+from qda_desktop.ui.theme import app_settings, apply_theme
+
+ControllerFactory = Callable[[Host], Controller]
+MENUS = (("file", "&File"), ("edit", "&Edit"), ("code", "&Code"), ("transcript", "&Transcript"), ("view", "&View"))
 
 
-class MainWindow(WindowLayout):
-    def __init__(self, project: Project | None = None) -> None:
+class MainWindow(QMainWindow):
+    def __init__(self, project: Project | None = None, more: Sequence[ControllerFactory] = ()) -> None:
+        """``more`` adds controllers (a theme board, a chart) after the built-in ones."""
         super().__init__()
         self.project: Project | None = None
-        self.current_document: int | None = None
-        self.runner: TranscriptionRunner | None = None
-        self.recording_import: RecordingImport | None = None
+        self.workspace = Workspace()
+        self._pending: list[Changes] = []
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer.timeout.connect(self.refresh_now)
+        self.coding_keys: list[QAction] = []
         self.resize(1400, 860)
-        self._build_widgets()
+        self._build_shell()
+        self.codes = CodebookController(self)
+        self.coding = CodingController(self, self.codes)
+        self.notes = NotesController(self)
+        self.transcription = TranscriptionController(self, self.codes)
+        # the codebook first: the others use the code styles and paths it puts in the workspace
+        self.controllers: list[Controller] = [self.codes, self.coding, self.notes, self.transcription]
+        self.controllers += [make(self) for make in more]
         self._build_menus()
-        self._connect()
+        self.resizeDocks([self.documents_dock, self.notes_dock], [300, 380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.documents_dock, self._left_docks[-1]], [260, 520], Qt.Orientation.Vertical)
         if project is not None:
             self.set_project(project)
         else:
             self._update_title()
             self._update_actions()
 
-    def _connect(self) -> None:
-        self.documents.document_selected.connect(self.show_document)
-        self.codebook.tree.apply_requested.connect(self.apply_code)
-        self.codebook.tree.move_requested.connect(self.move_code)
-        self.codebook.code_selected.connect(self.show_extracts)
-        self.codebook.rename_requested.connect(self.rename_code)
-        self.editor.code_dropped.connect(self.apply_code)
-        self.editor.coding_resized.connect(lambda cid, start, end: self.run(SetCodingRange(cid, start, end)))
-        self.editor.text_committed.connect(self._commit_text)
-        self.editor.coding_clicked.connect(self._on_coding_clicked)
-        self.code_box.returnPressed.connect(self.apply_from_code_box)
-        self.find_box.returnPressed.connect(self.find_next)
-        self.retrieval.jump_requested.connect(self.jump_to)
-        self.retrieval.play_requested.connect(self.play_extract)
-        self.search.jump_requested.connect(self.jump_to)
-        self.search.search_requested.connect(self.run_search)
-        self.reattach_button.clicked.connect(self.reattach_detached)
-        self.memos.new_requested.connect(self.new_memo)
-        self.memos.save_requested.connect(self.save_memo)
-        self.memos.delete_requested.connect(self.delete_memo)
-        self.journal.new_requested.connect(self.new_journal_entry)
-        self.journal.save_requested.connect(self.save_journal_entry)
-        self.journal.delete_requested.connect(self.delete_journal_entry)
+    # -- the shell: editor, docks, menus -----------------------------------------------------
 
-    # -- project lifecycle -------------------------------------------------
+    def _build_shell(self) -> None:
+        self.editor = CodingEditor()
+        font = self.editor.font()
+        font.setPointSizeF(max(font.pointSizeF(), 11.0))
+        self.editor.setFont(font)
+        self.editor.document().setDocumentMargin(14)
+        self.editor.text_committed.connect(self._commit_text)
+        center = QWidget()
+        self._center = QVBoxLayout(center)
+        self._center.setContentsMargins(6, 4, 6, 4)
+        self._center.addWidget(self.editor, 1)
+        self.setCentralWidget(center)
+        self.documents = DocumentsPanel()
+        self.documents.document_selected.connect(self._show_selected)
+        self._left_docks: list[QDockWidget] = []
+        self.documents_dock = self.add_left_dock(self.documents, "Documents")
+        self.tabs = QTabWidget()
+        self.notes_dock = self._dock("Analysis", self.tabs, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.statusBar()
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def add_left_dock(self, widget: QWidget, title: str) -> QDockWidget:
+        dock = self._dock(title, widget, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._left_docks.append(dock)
+        return dock
+
+    def add_tab(self, widget: QWidget, title: str) -> None:
+        self.tabs.addTab(widget, title)
+
+    def add_above_editor(self, widget: QWidget) -> None:
+        self._center.insertWidget(self._center.indexOf(self.editor), widget)
+
+    def add_below_editor(self, widget: QWidget) -> None:
+        self._center.addWidget(widget)
+
+    def menu(self, key: str) -> QMenu:
+        return self._menus[key]
+
+    def add_action(
+        self,
+        menu: QMenu | None,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: Shortcut = None,
+        editor_only: bool = False,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        if editor_only:  # single-key shortcuts act only while the text has focus, in coding mode
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.editor.addAction(action)
+            self.coding_keys.append(action)
+        if menu is not None:
+            menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        self._menus = {key: self.menuBar().addMenu(title) for key, title in MENUS}
+        add, file, edit = self.add_action, self._menus["file"], self._menus["edit"]
+        add(file, "&New project…", self.new_project, QKeySequence.StandardKey.New)
+        add(file, "&Open project…", self.open_project, QKeySequence.StandardKey.Open)
+        self.recent_menu = file.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        add(file, "&Import text files…", self.import_files, "Ctrl+I")
+        self.undo_action = add(edit, "Undo", self.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = add(edit, "Redo", self.redo, QKeySequence.StandardKey.Redo)
+        edit.addSeparator()
+        self.edit_mode_action = add(edit, "Edit &text", self.toggle_edit_mode, "Ctrl+E")
+        self.edit_mode_action.setCheckable(True)
+        for controller in (self.coding, self.codes, self.notes, self.transcription, *self.controllers[4:]):
+            controller.add_menu_actions()  # in the order their actions appear in the menus
+        add(file, "&Close project", self.close_project, QKeySequence.StandardKey.Close)
+        file.addSeparator()
+        add(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        view = self._menus["view"]
+        self.dark_action = add(view, "&Dark mode", self.toggle_dark)
+        self.dark_action.setCheckable(True)
+        for dock in (*self._left_docks, self.notes_dock):
+            view.addAction(dock.toggleViewAction())
+
+    # -- project lifecycle ----------------------------------------------------------------
 
     def set_project(self, project: Project) -> None:
         self.project = project
-        self.current_document = None
-        self.recent_codes: list[int] = []
+        self.workspace.clear()
         project.subscribe(self._on_changes)
         settings.remember_recent(project.path, project.uuid)
-        self.refresh_all()
-        rows = self._document_rows
-        if rows:
-            self.documents.select(rows[0].id)
+        self._refresh_documents()
+        for controller in self.controllers:
+            controller.project_opened(project)
+        self._update_title()
+        self._update_actions()
+        if self._document_ids:
+            self.documents.select(self._document_ids[0])
         self.editor.setFocus()
 
     def close_project(self) -> bool:
         if self.project is None:
             return True
-        if self.recording_import is not None:
-            self.recording_import.cancel()  # staged chunks are discarded
-        if self.runner is not None:
-            self.runner.stop()  # stored segments stay; the job can be resumed next time
-        self.playback.show_document(None)
+        for controller in self.controllers:
+            controller.before_close()
         self.flush_edits()
+        self.refresh_now()
         self.project.close()
         self.project = None
-        self.current_document = None
-        self.editor.load("", [], {}, {})
-        for panel in (self.documents, self.codebook.tree):
-            panel.clear()
-        self.retrieval.clear_extracts()
-        self.memos.set_notes([])
-        self.journal.set_notes([])
+        self.workspace.clear()
+        self.documents.clear()
+        for controller in self.controllers:
+            controller.project_closed()
         self._update_title()
         self._update_actions()
         return True
@@ -139,206 +229,115 @@ class MainWindow(WindowLayout):
             self.recent_menu.addAction("No recent projects").setEnabled(False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.memos.save_now()
-        self.journal.save_now()
         self.close_project()
         app_settings().setValue("dark", self.dark_action.isChecked())
         event.accept()
 
-    # -- running commands --------------------------------------------------
+    # -- documents -----------------------------------------------------------------------
 
-    # -- recordings ----------------------------------------------------------
-
-    def transcribe_recording(self, path: Path | None = None) -> None:
-        if self.project is None:
+    def _show_selected(self, document_id: int) -> None:
+        if self.project is None or document_id == self.workspace.current_document:
             return
         self.flush_edits()
-        self.recording_import = import_and_start(self.project, self, self._start_runner, path)
+        self.workspace.show_document(document_id)
+        for controller in self.controllers:
+            controller.document_shown(document_id)
 
-    def resume_transcription(self) -> None:
-        if self.project is None or self.current_document is None:
+    def show_document(self, document_id: int) -> None:
+        """Make a document current: selected in the list and shown."""
+        self.documents.select(document_id)
+        self._show_selected(document_id)
+
+    def jump_to(self, document_id: int, start: int, end: int) -> None:
+        self.show_document(document_id)
+        self.editor.select_range(start, end)
+        self.editor.setFocus()
+
+    def _refresh_documents(self) -> None:
+        assert self.project is not None
+        rows = views.document_rows(self.project)
+        self._document_ids = [r.id for r in rows]
+        self.documents.set_documents(rows, self.workspace.current_document)
+        if self.workspace.documents_changed(set(self._document_ids)):
+            for controller in self.controllers:
+                controller.document_shown(None)
+
+    def import_files(self) -> None:
+        if self.project is None:
             return
-        if not unfinished(self.project, self.current_document):
-            self.statusBar().showMessage("This document has no unfinished transcription", 4000)
+        chosen, _ = QFileDialog.getOpenFileNames(self, "Import text files", "", "Text (*.txt *.md)")
+        try:
+            texts = [(Path(f).stem, read_text_file(Path(f))) for f in chosen]
+        except QdaError as exc:
+            QMessageBox.warning(self, "Cannot import", str(exc))
             return
-        model = choose_model(self)
-        if model is not None:
-            self._start_runner(TranscriptionRunner(self.project, self.current_document, model, self))
+        if texts:
+            self.run(Batch(f"Import {len(texts)} document(s)", [ImportText(n, t) for n, t in texts]))
 
-    def _start_runner(self, runner: TranscriptionRunner) -> None:
-        self.runner = runner
-        runner.done.connect(self._transcription_done)
-        runner.start()
-        self.documents.select(runner.document_id)
-        self.show_document(runner.document_id)
+    # -- running commands ------------------------------------------------------------------
 
-    def _transcription_done(self, document_id: int, status: str) -> None:
-        error = self.runner.job.error if self.runner is not None else ""
-        messages = {
-            "done": "Transcription finished",
-            "cancelled": "Transcription cancelled — Resume transcription continues where it stopped",
-            "failed": f"Transcription failed: {error} — it can be resumed",
-        }
-        self.statusBar().showMessage(messages.get(status, status), 8000)
-        if status == "failed":
-            QMessageBox.warning(self, "Transcription failed", messages["failed"])
-
-    def play_extract(self, document_id: int, start: int, end: int) -> None:
-        self.jump_to(document_id, start, end)
-        if not self.playback.play_extract(document_id, start, end):
-            self.statusBar().showMessage("This extract has no recording to play", 4000)
+    def status(self, message: str, ms: int = 4000) -> None:
+        self.statusBar().showMessage(message, ms)
 
     def flush_edits(self) -> None:
         """Commit a pending text edit before anything else happens."""
         self.editor.commit_pending_edit()
 
     def run(self, command: Command) -> Changes | None:
+        """Run a command; the window shows its effect before this returns."""
         if self.project is None:
             return None
         self.flush_edits()
         try:
-            return self.project.run(command)
+            changes = self.project.run(command)
         except QdaError as exc:
             QMessageBox.warning(self, "Cannot do that", str(exc))
             return None
+        self.refresh_now()
+        return changes
 
     def _commit_text(self, text: str) -> None:
-        if self.project is not None and self.current_document is not None:
+        doc = self.workspace.current_document
+        if self.project is not None and doc is not None:
             try:
-                self.project.run(EditDocumentText(self.current_document, text))
+                self.project.run(EditDocumentText(doc, text))
             except QdaError as exc:
                 QMessageBox.warning(self, "Cannot save the edit", str(exc))
+            self.refresh_now()
 
     def undo(self) -> None:
         if self.project is not None:
             self.flush_edits()
             self.project.undo()
+            self.refresh_now()
 
     def redo(self) -> None:
         if self.project is not None:
             self.flush_edits()
             self.project.redo()
+            self.refresh_now()
 
     def _on_changes(self, changes: Changes) -> None:
-        areas = changes.areas
-        if areas & {"codes", "codings"}:
-            self._refresh_codebook()
-        if areas & {"documents", "codings", "cases", "document_cases"}:
-            self._refresh_documents()
-        doc = self.current_document
-        if doc is not None and "documents" in areas and doc in changes.ids("documents"):
-            self._reload_current_text()
-            self.playback.refresh_timeline()
-        elif doc is not None and "codes" in areas:
-            self._load_codings()
-        elif doc is not None and "codings" in areas:
-            self._patch_codings(changes.ids("codings"))
-        if areas & {"codes", "codings", "documents"}:
-            self.show_extracts(self.codebook.current_code())
-            self.playback.refresh_coded_spans()
-        if "memos" in areas or "codes" in areas or "documents" in areas:
-            self._refresh_memos()
-        if "journal" in areas:
-            self._refresh_journal()
-        verb = {"do": "", "undo": "Undone: ", "redo": "Redone: "}[changes.kind]
-        self.statusBar().showMessage(f"{verb}{changes.label} — saved", 5000)
-        self._update_actions()
+        """Collect change records; the window refreshes once for all of them, on the next turn."""
+        self._pending.append(changes)
+        self._refresh_timer.start()
 
-    # -- refreshing ----------------------------------------------------------
-
-    def refresh_all(self) -> None:
-        self._refresh_documents()
-        self._refresh_codebook()
-        self._refresh_memos()
-        self._refresh_journal()
-        self._update_title()
-        self._update_actions()
-
-    def _refresh_documents(self) -> None:
-        assert self.project is not None
-        with self.project.read() as session:
-            self._document_rows = document_rows(session)
-        self.documents.set_documents(self._document_rows, self.current_document)
-        if self.current_document not in {r.id for r in self._document_rows}:
-            self.current_document = None
-            self.editor.load("", [], {}, {})
-            self.heading.setText("")
-
-    def _refresh_codebook(self) -> None:
-        assert self.project is not None
-        with self.project.read() as session:
-            rows = code_rows(session)
-        self.codebook.set_codes(rows)
-        self._styles = {r.id: CodeStyle(r.name, r.color) for r in rows}
-        paths = self._code_paths(rows)
-        self.completer.model().setStringList(sorted(paths.values(), key=str.lower))  # type: ignore[attr-defined]
-        self.recent_codes = [c for c in getattr(self, "recent_codes", []) if c in self._styles]
-
-    def show_document(self, document_id: int) -> None:
-        if self.project is None or document_id == self.current_document:
+    def refresh_now(self) -> None:
+        """Show every change collected so far (at once, instead of on the next event-loop turn)."""
+        self._refresh_timer.stop()
+        if not self._pending or self.project is None:
+            self._pending = []
             return
-        self.flush_edits()
-        self.current_document = document_id
-        self._reload_current_text(keep_position=False)
-        self.playback.show_document(document_id)
+        changes, self._pending = merge_changes(self._pending), []
+        if changes.areas & {"documents", "codings", "cases", "document_cases"}:
+            self._refresh_documents()
+        for controller in self.controllers:
+            controller.changed(changes)
+        verb = {"do": "", "undo": "Undone: ", "redo": "Redone: "}[changes.kind]
+        self.status(f"{verb}{changes.label} — saved", 5000)
+        self._update_actions()
 
-    def _reload_current_text(self, keep_position: bool = True) -> None:
-        assert self.project is not None and self.current_document is not None
-        from qda_desktop.store.models import Document
-
-        with self.project.read() as session:
-            doc = session.get(Document, self.current_document)
-            if doc is None:
-                return
-            text, name = doc.text, doc.name
-        self.heading.setText(name)
-        spans, memos = self._spans()
-        if keep_position and text != self.editor.text:
-            self.editor.set_codings(spans, self._styles, memos)
-            self.editor.reload_text(text)
-        elif keep_position:
-            self.editor.set_codings(spans, self._styles, memos)
-        else:
-            self.editor.load(text, spans, self._styles, memos)
-        self._refresh_detached()
-
-    def _spans(self) -> tuple[list[Span], dict[int, str]]:
-        assert self.project is not None and self.current_document is not None
-        with self.project.read() as session:
-            rows = document_codings(session, self.current_document)
-        return [Span(r.id, r.code_id, r.start, r.end) for r in rows], {r.id: r.memo for r in rows if r.memo}
-
-    def _patch_codings(self, changed: set[int]) -> None:
-        """Update only the codings a command touched (fast on densely coded documents)."""
-        assert self.project is not None
-        with self.project.read() as session:
-            rows = codings_by_id(session, changed)
-        spans = {cid: span for cid, span in self.editor._by_id.items() if cid not in changed}
-        memos = {cid: memo for cid, memo in self.editor._memos.items() if cid not in changed}
-        for document_id, row in rows:
-            if document_id == self.current_document:
-                spans[row.id] = Span(row.id, row.code_id, row.start, row.end)
-                if row.memo:
-                    memos[row.id] = row.memo
-        self.editor.set_codings(list(spans.values()), self._styles, memos)
-        if len(rows) < len(changed) or self.detached_bar.isVisibleTo(self):
-            self._refresh_detached()  # something was deleted or detached
-
-    def _load_codings(self) -> None:
-        spans, memos = self._spans()
-        self.editor.set_codings(spans, self._styles, memos)
-        self._refresh_detached()
-
-    def _refresh_detached(self) -> None:
-        assert self.project is not None and self.current_document is not None
-        with self.project.read() as session:
-            lost = detached_codings(session, self.current_document)
-        self.detached_choice.clear()
-        for coding_id, code_id, quote in lost:
-            name = self._styles[code_id].name if code_id in self._styles else "?"
-            self.detached_choice.addItem(f"{name}: “{' '.join(quote.split())[:80]}”", coding_id)
-        self.detached_label.setText(f"{len(lost)} coding(s) lost their text to an edit:")
-        self.detached_bar.setVisible(bool(lost))
+    # -- window state ------------------------------------------------------------------------
 
     def _update_title(self) -> None:
         name = self.project.path.name if self.project else "No project"
@@ -352,3 +351,17 @@ class MainWindow(WindowLayout):
         self.undo_action.setEnabled(undo is not None)
         self.redo_action.setText(f"Redo {redo}" if redo else "Redo")
         self.redo_action.setEnabled(redo is not None)
+
+    def toggle_edit_mode(self) -> None:
+        editing = self.edit_mode_action.isChecked()
+        self.flush_edits()
+        self.editor.set_editing(editing)
+        for action in self.coding_keys:
+            action.setEnabled(not editing)
+        self.status("Editing the text: codings follow your edits" if editing else "Coding mode: the text is read-only")
+
+    def toggle_dark(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.dark_action.isChecked())
+            self.editor.restyle()

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QIODevice, QObject
-from sqlalchemy import Engine
 
-from qda_desktop.store.media import MediaReader
+from qda_desktop.core.project import Project
 
 
 class StoredMediaDevice(QIODevice):
-    def __init__(self, engine: Engine, media_id: int, parent: QObject) -> None:
+    def __init__(self, project: Project, media_id: int, parent: QObject) -> None:
         super().__init__(parent)
-        self._reader = MediaReader(engine, media_id)
+        self._reader = project.media_reader(media_id)
         self.open(QIODevice.OpenModeFlag.ReadOnly)
 
     def readData(self, maxlen: int) -> bytes:

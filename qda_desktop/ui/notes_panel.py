@@ -92,6 +92,10 @@ class NotesPanel(QWidget):
         self.list.blockSignals(False)
         self._show(keep if keep in self._notes else None)
 
+    def select(self, note_id: int) -> None:
+        """Show one of the listed notes."""
+        self.set_notes(list(self._notes.values()), select=note_id)
+
     def _on_current(self, item: QListWidgetItem | None, _previous: object) -> None:
         self.save_now()
         self._show(int(item.data(ID_ROLE)) if item is not None else None)

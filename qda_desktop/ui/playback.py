@@ -3,36 +3,26 @@ clicking a word seeks there, a coded extract can be played, and the waveform sho
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
-from sqlalchemy import select
 
-from qda_desktop.store.models import Document, Media, Segment
+from qda_desktop.core import views
+from qda_desktop.core.views import TimedWord
 from qda_desktop.ui.player import PlayerBar
 from qda_desktop.ui.waveform import SPEAKER_COLORS, TimeSpan, WaveformOverview
 
 if TYPE_CHECKING:
-    from qda_desktop.ui.main_window import MainWindow
-
-
-@dataclass(frozen=True)
-class TimedWord:
-    start_s: float
-    end_s: float
-    char_start: int
-    char_end: int
+    from qda_desktop.ui.controllers.base import Host
 
 
 class TranscriptPlayback(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: Host) -> None:
+        super().__init__(host.window())
+        self.host = host
         self.panel = QWidget()
         layout = self._layout = QVBoxLayout(self.panel)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -48,58 +38,48 @@ class TranscriptPlayback(QObject):
         self._segments: list[tuple[float, float, int, int]] = []
         self._segment_starts: list[float] = []
         self.player.position_changed.connect(self._on_position)
-        window.editor.position_clicked.connect(self.seek_to_text)
+        host.editor.position_clicked.connect(self.seek_to_text)
 
     # -- which recording -----------------------------------------------------
 
     def show_document(self, document_id: int | None) -> None:
         """Load the recording behind a transcript (or hide the player for plain text)."""
-        project = self.window.project
-        media: tuple[int, str] | None = None
-        if project is not None and document_id is not None:
-            with project.read() as session:
-                doc = session.get(Document, document_id)
-                if doc is not None and doc.media_id is not None:
-                    row = session.get(Media, doc.media_id)
-                    media = (row.id, row.name) if row is not None else None
+        project = self.host.project
+        media = views.recording_of(project, document_id) if project is not None and document_id is not None else None
         if media is None or project is None:
             self.document_id = None
             self.player.unload()
             if self.waveform is not None:
                 self.waveform.clear()
             self.panel.hide()
-            self.window.editor.set_playhead(None)
+            self.host.editor.set_playhead(None)
             return
         if document_id != self.document_id:
             self.document_id = document_id
-            self.player.load(project.store.engine, media[0], media[1])
+            self.player.load(project, media.media_id, media.name)
             if self.waveform is None:
                 self.waveform = WaveformOverview()
                 self.waveform.seek_requested.connect(self.player.seek)
                 self._layout.addWidget(self.waveform)
-            self.waveform.load(project.store.engine, media[0], media[1])
+            self.waveform.load(project, media.media_id, media.name)
         self.panel.show()
         self.refresh_timeline()
 
     def refresh_timeline(self) -> None:
         """Re-read word times and offsets (after edits) and redraw the lanes."""
-        project = self.window.project
+        project = self.host.project
         if project is None or self.document_id is None:
             return
-        with project.read() as session:
-            segments = session.scalars(
-                select(Segment).where(Segment.document_id == self.document_id).order_by(Segment.idx)
-            ).all()
-            words: list[TimedWord] = []
-            speakers: list[TimeSpan] = []
-            palette: dict[str, str] = {}
-            self._segments = [(s.start_s, s.end_s, s.char_start, s.char_end) for s in segments]
-            self._segment_starts = [s.start_s for s in segments]
-            for segment in segments:
-                for word in json.loads(segment.words):
-                    words.append(TimedWord(float(word[1]), float(word[2]), int(word[3]), int(word[4])))
-                color = palette.setdefault(segment.speaker, SPEAKER_COLORS[len(palette) % len(SPEAKER_COLORS)])
-                speakers.append(TimeSpan(segment.start_s, segment.end_s, segment.speaker, color))
+        segments = views.transcript_segments(project, self.document_id)
+        words: list[TimedWord] = []
+        speakers: list[TimeSpan] = []
+        palette: dict[str, str] = {}
+        self._segments = [(s.start_s, s.end_s, s.char_start, s.char_end) for s in segments]
+        self._segment_starts = [s.start_s for s in segments]
+        for segment in segments:
+            words.extend(segment.words)
+            color = palette.setdefault(segment.speaker, SPEAKER_COLORS[len(palette) % len(SPEAKER_COLORS)])
+            speakers.append(TimeSpan(segment.start_s, segment.end_s, segment.speaker, color))
         words.sort(key=lambda w: w.char_start)
         self.words = words
         self._word_chars = [w.char_start for w in words]
@@ -112,10 +92,10 @@ class TranscriptPlayback(QObject):
         if self.waveform is None or self.document_id is None:
             return
         coded = []
-        for span in self.window.editor._spans:
+        for span in self.host.editor.spans():
             times = self.time_span(span.start, span.end)
             if times is not None:
-                color = QColor(self.window.editor.color_of(span.coding_id)).name()
+                color = QColor(self.host.editor.color_of(span.coding_id)).name()
                 coded.append(TimeSpan(times[0], times[1], "", color))
         self.waveform.set_lanes(self._speakers, coded)
 
@@ -162,6 +142,6 @@ class TranscriptPlayback(QObject):
         word = self.word_at_time(seconds)
         index = bisect_right(self._segment_starts, seconds) - 1
         segment = self._segments[index] if index >= 0 and seconds <= self._segments[index][1] + 0.5 else None
-        self.window.editor.set_playhead(
+        self.host.editor.set_playhead(
             (word.char_start, word.char_end) if word else None, (segment[2], segment[3]) if segment else None
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
-from sqlalchemy import Engine
 
+from qda_desktop.core.project import Project
 from qda_desktop.ui.media_device import StoredMediaDevice
 
 SPEEDS = (0.5, 0.75, 0.9, 1.0, 1.25, 1.5, 2.0)
@@ -55,9 +55,9 @@ class PlayerBar(QWidget):
 
     # -- loading -------------------------------------------------------------
 
-    def load(self, engine: Engine, media_id: int, name: str) -> None:
+    def load(self, project: Project, media_id: int, name: str) -> None:
         self.unload()
-        self._device = StoredMediaDevice(engine, media_id, self)
+        self._device = StoredMediaDevice(project, media_id, self)
         self.player.setSourceDevice(self._device, QUrl(name))
         self.setEnabled(True)
 

@@ -8,9 +8,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from qda_desktop.core import keys, settings
-from qda_desktop.core.project import Project
+from qda_desktop.core.project import PROJECT_SUFFIX, Project
 from qda_desktop.errors import QdaError, WrongPassphrase
-from qda_desktop.store.project_file import PROJECT_SUFFIX
 from qda_desktop.ui.background import call_in_background
 from qda_desktop.ui.dialogs import NewProjectDialog
 from qda_desktop.ui.passphrase_dialog import PassphraseDialog

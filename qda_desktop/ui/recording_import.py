@@ -16,9 +16,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from qda_desktop.core.commands.transcripts import RegisterRecording
-from qda_desktop.core.project import Project
+from qda_desktop.core.project import MEDIA_CHUNK_SIZE, Project
 from qda_desktop.errors import QdaError
-from qda_desktop.store.media import CHUNK_SIZE, discard_chunks, write_chunk
 from qda_desktop.transcribe.recordings import RecordingInfo
 
 STEP_S = 0.03  # work per timer tick, so that the window keeps answering
@@ -58,21 +57,20 @@ class RecordingImport(QObject):
     def _step(self) -> None:
         assert self._file is not None
         started = time.perf_counter()
+        chunks: list[bytes] = []
         try:
-            with self.project.store.engine.begin() as conn:
-                for _ in range(STEP_CHUNKS):
-                    if time.perf_counter() - started > STEP_S:
-                        break
-                    data = self._file.read(CHUNK_SIZE)
-                    if not data:
-                        break
-                    self._digest.update(data)
-                    write_chunk(conn, self.staged_id, self._seq, data)
-                    self._seq += 1
-                    self._done += len(data)
+            while len(chunks) < STEP_CHUNKS and time.perf_counter() - started <= STEP_S:
+                data = self._file.read(MEDIA_CHUNK_SIZE)
+                if not data:
+                    break
+                self._digest.update(data)
+                chunks.append(data)
         except OSError as exc:
             self._fail(f"{self.path.name}: reading stopped ({exc.strerror})")
             return
+        self.project.stage_media_chunks(self.staged_id, self._seq, chunks)
+        self._seq += len(chunks)
+        self._done += sum(len(c) for c in chunks)
         self.dialog.setValue(int(1000 * self._done / max(self.size, 1)))
         if self._done >= self.size:
             self._register()
@@ -98,8 +96,8 @@ class RecordingImport(QObject):
     def _fail(self, message: str) -> None:
         self.error = message
         self._close()
-        with self.project.store.engine.begin() as conn:
-            discard_chunks(conn, self.staged_id)
+        if self.project.is_open:
+            self.project.discard_staged_media(self.staged_id)
         self.dialog.reset()
         self.finished.emit(None)
 

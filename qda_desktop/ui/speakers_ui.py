@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QWidget
-from sqlalchemy import select
 
+from qda_desktop.core import views
 from qda_desktop.core.commands import RenameSpeaker, SetSegmentSpeaker
-from qda_desktop.store.models import Document, Segment
+from qda_desktop.core.views import SegmentView
 
 if TYPE_CHECKING:
-    from qda_desktop.ui.main_window import MainWindow
+    from qda_desktop.ui.controllers.base import Host
 
 
 class SpeakerDialog(QDialog):
@@ -43,37 +43,39 @@ class SpeakerDialog(QDialog):
         return self.new.currentText().strip()
 
 
-def _transcript_segments(window: MainWindow) -> list[Segment] | None:
-    if window.project is None or window.current_document is None:
+def _transcript_segments(host: Host) -> list[SegmentView] | None:
+    document_id = host.workspace.current_document
+    if host.project is None or document_id is None:
         return None
-    with window.project.read() as session:
-        doc = session.get(Document, window.current_document)
-        if doc is None or doc.kind != "transcript":
-            window.statusBar().showMessage("Speakers belong to transcripts; this is a text document", 4000)
-            return None
-        return list(session.scalars(select(Segment).where(Segment.document_id == doc.id).order_by(Segment.idx)))
+    doc = views.document_text(host.project, document_id)
+    if doc is None or doc.kind != "transcript":
+        host.status("Speakers belong to transcripts; this is a text document")
+        return None
+    return views.transcript_segments(host.project, doc.id)
 
 
-def rename_speaker(window: MainWindow) -> None:
-    segments = _transcript_segments(window)
-    if not segments or window.current_document is None:
+def rename_speaker(host: Host) -> None:
+    segments = _transcript_segments(host)
+    document_id = host.workspace.current_document
+    if not segments or document_id is None:
         return
     speakers = list(dict.fromkeys(s.speaker for s in segments))
-    dialog = SpeakerDialog("Rename or merge speaker", speakers, ask_old=True, parent=window)
+    dialog = SpeakerDialog("Rename or merge speaker", speakers, ask_old=True, parent=host.window())
     if dialog.exec() == QDialog.DialogCode.Accepted and dialog.new_speaker():
-        window.run(RenameSpeaker(window.current_document, dialog.old_speaker(), dialog.new_speaker()))
+        host.run(RenameSpeaker(document_id, dialog.old_speaker(), dialog.new_speaker()))
 
 
-def assign_speaker(window: MainWindow) -> None:
-    segments = _transcript_segments(window)
-    selection = window.editor.selection()
-    if not segments or window.current_document is None:
+def assign_speaker(host: Host) -> None:
+    segments = _transcript_segments(host)
+    selection = host.editor.selection()
+    document_id = host.workspace.current_document
+    if not segments or document_id is None:
         return
     if selection is None:
-        window.statusBar().showMessage("Select the passage whose speaker you want to set", 4000)
+        host.status("Select the passage whose speaker you want to set")
         return
     chosen = tuple(s.id for s in segments if s.char_start < selection[1] and s.char_end > selection[0])
     speakers = list(dict.fromkeys(s.speaker for s in segments))
-    dialog = SpeakerDialog("Assign to speaker", speakers, ask_old=False, parent=window)
+    dialog = SpeakerDialog("Assign to speaker", speakers, ask_old=False, parent=host.window())
     if chosen and dialog.exec() == QDialog.DialogCode.Accepted and dialog.new_speaker():
-        window.run(SetSegmentSpeaker(window.current_document, chosen, dialog.new_speaker()))
+        host.run(SetSegmentSpeaker(document_id, chosen, dialog.new_speaker()))

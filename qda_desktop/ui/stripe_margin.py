@@ -34,6 +34,10 @@ class StripeMargin(QWidget):
                 painter.fillRect(rect.adjusted(-1, 0, 1, 0), self.palette().highlight())
             painter.fillRect(rect, color)
 
+    def hit_rects(self) -> list[tuple[QRect, int]]:
+        """The stripes as last painted (clicks and drags hit these)."""
+        return list(self._drawn)
+
     def coding_at(self, point: QPoint) -> int | None:
         hits = [cid for rect, cid in self._drawn if rect.adjusted(-1, 0, 1, 0).contains(point)]
         return hits[-1] if hits else None

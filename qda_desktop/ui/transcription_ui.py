@@ -6,7 +6,6 @@ signals, so all writes (and the window's refreshes) happen on the UI thread.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -22,12 +21,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
+from qda_desktop.core import views
 from qda_desktop.core.commands.transcripts import AppendSegments, SegmentData
 from qda_desktop.core.project import Project
 from qda_desktop.errors import QdaError
-from qda_desktop.store.models import Document, Transcription
 from qda_desktop.transcribe.device import DeviceChoice, choose
 from qda_desktop.transcribe.job import Progress, TranscribeOptions, TranscriptionJob, start_transcript
 from qda_desktop.transcribe.models import ModelNotFound, resolve
@@ -95,9 +93,8 @@ class TranscriptionRunner(QObject):
         self.job = TranscriptionJob(
             project, document_id, model, device or choose("auto"), options, sink=self.signals.segments.emit
         )
-        with project.read() as session:
-            doc = session.get(Document, document_id)
-            name = doc.name if doc else "recording"
+        doc = views.document_text(project, document_id)
+        name = doc.name if doc else "recording"
         self.dialog = TranscriptionDialog(name, parent)
         self.dialog.cancel_button.clicked.connect(self.cancel)
         self.signals.progress.connect(self.dialog.show_progress)
@@ -127,7 +124,7 @@ class TranscriptionRunner(QObject):
         self.job.cancel()
 
     def _store(self, segments: list[SegmentData], processed: float) -> None:
-        if not self.project.store.is_open:
+        if not self.project.is_open:
             return  # the project was closed while the job stopped
         flush = getattr(self.parent(), "flush_edits", None)
         if flush is not None:
@@ -141,7 +138,7 @@ class TranscriptionRunner(QObject):
 
     def _finished(self, status: str) -> None:
         self.dialog.close()
-        if not self.project.store.is_open:
+        if not self.project.is_open:
             return
         if self.job.note:  # e.g. the GPU could not be used: say so
             parent = self.parent()
@@ -213,24 +210,20 @@ def import_and_start(
 
 def stored_options(project: Project, document_id: int) -> TranscribeOptions:
     """The options a job started with, so that resuming continues the same way."""
-    with project.read() as session:
-        raw = session.scalar(select(Transcription.options).where(Transcription.document_id == document_id))
+    values = views.transcription_options(project, document_id) or {}
     try:
-        values = json.loads(raw or "{}")
         return TranscribeOptions(**{k: v for k, v in values.items() if k in TranscribeOptions.__dataclass_fields__})
     except (ValueError, TypeError):
         return TranscribeOptions()
 
 
 def unfinished(project: Project, document_id: int) -> bool:
-    with project.read() as session:
-        status = session.scalar(select(Transcription.status).where(Transcription.document_id == document_id))
+    status = views.transcription_status(project, document_id)
     return status is not None and status != "done"
 
 
 def _free_name(project: Project, wanted: str) -> str:
-    with project.read() as session:
-        taken = set(session.scalars(select(Document.name)))
+    taken = views.document_names(project)
     name, n = wanted, 2
     while name in taken:
         name, n = f"{wanted} {n}", n + 1

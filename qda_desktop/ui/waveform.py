@@ -9,9 +9,8 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
-from sqlalchemy import Engine
 
-from qda_desktop.store.media import open_media
+from qda_desktop.core.project import Project
 from qda_desktop.transcribe.recordings import SAMPLE_RATE, decode
 
 BIN_S = 0.1
@@ -26,9 +25,9 @@ class TimeSpan:
     color: str
 
 
-def envelope(engine: Engine, media_id: int, name: str, cancel: threading.Event | None = None) -> np.ndarray:
+def envelope(project: Project, media_id: int, name: str, cancel: threading.Event | None = None) -> np.ndarray:
     """Peak loudness per 0.1 s, decoded in memory from the encrypted store."""
-    audio = decode(open_media(engine, media_id, cancel), name)
+    audio = decode(project.open_media(media_id, cancel), name)
     per_bin = int(SAMPLE_RATE * BIN_S)
     usable = len(audio) // per_bin * per_bin
     peaks = np.abs(audio[:usable]).reshape(-1, per_bin).max(axis=1) if usable else np.zeros(1, np.float32)
@@ -70,7 +69,7 @@ class WaveformOverview(QWidget):
         self._cancel = threading.Event()
         self.duration = 0.0
 
-    def load(self, engine: Engine, media_id: int, name: str) -> None:
+    def load(self, project: Project, media_id: int, name: str) -> None:
         """Decode in a background thread (seconds for a long interview); draw when ready."""
         self.stop()
         self._media_id = media_id
@@ -78,7 +77,7 @@ class WaveformOverview(QWidget):
 
         def work() -> None:
             try:
-                peaks = envelope(engine, media_id, name, cancel)
+                peaks = envelope(project, media_id, name, cancel)
             except Exception:
                 peaks = np.zeros(1, np.float32)
             if not cancel.is_set():
@@ -87,6 +86,9 @@ class WaveformOverview(QWidget):
         self._cancel = cancel
         self._thread = threading.Thread(target=work, name="waveform", daemon=True)
         self._thread.start()
+
+    def is_decoding(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def stop(self) -> None:
         """Stop decoding (before the project closes): nothing may read the store after that."""

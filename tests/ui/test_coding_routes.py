@@ -33,9 +33,9 @@ def select_passage(window: MainWindow, passage: str = PASSAGE) -> None:
 def test_double_click_on_a_code_applies_it_and_menu_undo_names_it(window: MainWindow, qtbot: QtBot) -> None:
     select_passage(window)
     trust = code_id(window, "Trust")
-    item = window.codebook._items[trust]
-    rect = window.codebook.tree.visualItemRect(item)
-    viewport = window.codebook.tree.viewport()
+    item = window.codes.codebook._items[trust]
+    rect = window.codes.codebook.tree.visualItemRect(item)
+    viewport = window.codes.codebook.tree.viewport()
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())  # a real double click starts so
     qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
     assert PASSAGE in codings_of(window, "Trust")
@@ -49,9 +49,9 @@ def test_double_click_on_a_code_applies_it_and_menu_undo_names_it(window: MainWi
 
 def test_enter_on_a_code_applies_it(window: MainWindow, qtbot: QtBot) -> None:
     select_passage(window)
-    window.codebook.select_code(code_id(window, "Endings"))
-    window.codebook.tree.setFocus()
-    qtbot.keyClick(window.codebook.tree, Qt.Key.Key_Return)
+    window.codes.codebook.select_code(code_id(window, "Endings"))
+    window.codes.codebook.tree.setFocus()
+    qtbot.keyClick(window.codes.codebook.tree, Qt.Key.Key_Return)
     assert PASSAGE in codings_of(window, "Endings")
 
 
@@ -78,32 +78,32 @@ def test_drag_of_plain_text_is_refused(window: MainWindow) -> None:
 
 
 def test_quick_code_key_applies_the_current_code(window: MainWindow, qtbot: QtBot) -> None:
-    window.recent_codes = [code_id(window, "Hidden costs")]
+    window.workspace.recent_codes = [code_id(window, "Hidden costs")]
     select_passage(window)
     qtbot.keyClick(window.editor, Qt.Key.Key_Q)
     assert PASSAGE in codings_of(window, "Hidden costs")
 
 
 def test_recent_code_number_keys(window: MainWindow, qtbot: QtBot) -> None:
-    window.recent_codes = [code_id(window, "Trust"), code_id(window, "Endings")]
+    window.workspace.recent_codes = [code_id(window, "Trust"), code_id(window, "Endings")]
     select_passage(window)
     qtbot.keyClick(window.editor, Qt.Key.Key_2)
     assert PASSAGE in codings_of(window, "Endings")
-    assert window.recent_codes[0] == code_id(window, "Endings")  # most recent first
+    assert window.workspace.recent_codes[0] == code_id(window, "Endings")  # most recent first
 
 
 def test_code_box_applies_an_existing_code(window: MainWindow, qtbot: QtBot) -> None:
     select_passage(window)
-    window.code_box.setText("academic agenda")
-    qtbot.keyClick(window.code_box, Qt.Key.Key_Return)
+    window.coding.code_box.setText("academic agenda")
+    qtbot.keyClick(window.coding.code_box, Qt.Key.Key_Return)
     assert PASSAGE in codings_of(window, "Academic agenda")
-    assert window.code_box.text() == ""
+    assert window.coding.code_box.text() == ""
 
 
 def test_code_box_creates_a_new_code(window: MainWindow, qtbot: QtBot) -> None:
     select_passage(window)
-    window.code_box.setText("Therapeutic gardening")
-    qtbot.keyClick(window.code_box, Qt.Key.Key_Return)
+    window.coding.code_box.setText("Therapeutic gardening")
+    qtbot.keyClick(window.coding.code_box, Qt.Key.Key_Return)
     assert codings_of(window, "Therapeutic gardening") == [PASSAGE]
     assert window.undo_action.text() == "Undo Apply new code 'Therapeutic gardening'"
     window.undo()
@@ -119,7 +119,7 @@ def test_in_vivo_names_the_code_after_the_selection(window: MainWindow, qtbot: Q
 
 
 def test_no_selection_gives_a_hint_not_a_coding(window: MainWindow, qtbot: QtBot) -> None:
-    window.recent_codes = [code_id(window, "Trust")]
+    window.workspace.recent_codes = [code_id(window, "Trust")]
     before = codings_of(window, "Trust")
     cursor = window.editor.textCursor()
     cursor.clearSelection()

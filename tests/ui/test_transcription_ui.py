@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import pytest
 from PySide6.QtCore import Qt
@@ -49,7 +51,9 @@ def empty_transcript(window: MainWindow, recording: Path, name: str) -> int:
     assert window.project is not None
     info = probe(recording)
     media = window.project.run(ImportRecording(recording.name, recording, info.mime, info.duration_s)).result
-    return int(window.project.run(StartTranscript(name, media)).result)
+    document_id = int(window.project.run(StartTranscript(name, media)).result)
+    window.refresh_now()
+    return document_id
 
 
 def accept_with_english(dialog: TranscriptionOptionsDialog) -> int:
@@ -60,9 +64,9 @@ def accept_with_english(dialog: TranscriptionOptionsDialog) -> int:
 
 def wait_for_runner(qtbot: QtBot, window: MainWindow) -> TranscriptionRunner:
     """The recording is stored in steps first; the runner exists once that is done."""
-    qtbot.waitUntil(lambda: window.runner is not None, timeout=60_000)
-    assert window.runner is not None
-    return window.runner
+    qtbot.waitUntil(lambda: window.transcription.runner is not None, timeout=60_000)
+    assert window.transcription.runner is not None
+    return window.transcription.runner
 
 
 def wait_for_job(qtbot: QtBot, window: MainWindow) -> str:
@@ -82,30 +86,30 @@ def test_transcribe_cancel_resume_and_read_along(
     qtbot: QtBot, empty_window: MainWindow, clip: Path, shots_dir: Path
 ) -> None:
     window = empty_window
-    window.transcribe_recording(clip)
+    window.transcription.transcribe_recording(clip)
     runner = wait_for_runner(qtbot, window)
 
     def cancel_early(progress: object) -> None:
-        if getattr(progress, "processed_s", 0) > 8 and runner.dialog.cancel_button.isEnabled():
-            runner.dialog.cancel_button.setEnabled(False)
-            runner.cancel()
+        # Runs in the job's thread, before it reads the next segment: the job cannot finish first.
+        if getattr(progress, "processed_s", 0) > 8:
+            runner.job.cancel()
 
-    runner.signals.progress.connect(cancel_early)
+    runner.signals.progress.connect(cancel_early, Qt.ConnectionType.DirectConnection)
     assert wait_for_job(qtbot, window) == "cancelled"
     assert "Resume" in window.statusBar().currentMessage()
     partial = transcript_of(window)
     assert partial["segments"] and partial["segments"][-1]["end"] < 50
 
-    window.runner = None
-    window.resume_transcription()
+    window.transcription.runner = None
+    window.transcription.resume_transcription()
     assert wait_for_job(qtbot, window) == "done"
     doc = transcript_of(window)
     assert doc["segments"][-1]["end"] > 55
-    assert window.heading.text() == "P01-start (transcript)"
+    assert window.coding.heading.text() == "P01-start (transcript)"
     assert "recording now" in window.editor.text
 
     # Read along: the recording plays from the encrypted project.
-    player = window.playback.player
+    player = window.transcription.playback.player
     qtbot.waitUntil(lambda: player.player.duration() > 59_000, timeout=20_000)
     first_word = doc["segments"][1]["words"][0]
     player.seek(first_word[1] + 0.05)
@@ -124,16 +128,17 @@ def test_transcribe_cancel_resume_and_read_along(
     code = window.project.run(AddCode("Opening")).result
     segment = doc["segments"][1]
     window.project.run(ApplyCode(doc["id"], code, segment["char_start"], segment["char_end"]))
-    window.codebook.select_code(code)
-    first_extract = window.retrieval.list.topLevelItem(0)
+    window.refresh_now()
+    window.codes.codebook.select_code(code)
+    first_extract = window.codes.retrieval.list.topLevelItem(0)
     assert first_extract is not None
-    window.retrieval.list.setCurrentItem(first_extract)
-    window.retrieval.play_button.click()
+    window.codes.retrieval.list.setCurrentItem(first_extract)
+    window.codes.retrieval.play_button.click()
     qtbot.waitUntil(lambda: player.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState, timeout=5_000)
     assert abs(player.player.position() / 1000 - segment["start"]) < 1.0
     assert player._stop_at == pytest.approx(segment["words"][-1][2])
 
-    waveform = window.playback.waveform
+    waveform = window.transcription.playback.waveform
     assert waveform is not None
     qtbot.waitUntil(lambda: waveform.duration > 59, timeout=20_000)
     time.sleep(0.2)
@@ -174,7 +179,7 @@ def test_a_file_that_is_not_audio_gives_a_message(
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: shown.append(text))
     fake = tmp_path / "interview.mp3"
     fake.write_text("this is not a recording")
-    empty_window.transcribe_recording(fake)
+    empty_window.transcription.transcribe_recording(fake)
     assert shown and shown[0].startswith("interview.mp3: cannot be read as audio")
     assert empty_window.documents.topLevelItemCount() == 0
 
@@ -201,6 +206,7 @@ def test_rename_and_assign_speakers_in_the_window(
         ),
         undoable=False,
     )
+    window.refresh_now()
     window.documents.select(doc)
     answers = iter([("SPEAKER_00", "Interviewer"), ("", "Carers' network manager")])
 
@@ -226,14 +232,14 @@ def test_rename_and_assign_speakers_in_the_window(
 def test_p01_mp3_end_to_end_in_the_window(qtbot: QtBot, empty_window: MainWindow) -> None:
     """The issue's path: import P01.mp3, transcribe with progress, play it back in step."""
     window = empty_window
-    window.transcribe_recording(AUDIO / "P01.mp3")
+    window.transcription.transcribe_recording(AUDIO / "P01.mp3")
     seen: list[float] = []
     wait_for_runner(qtbot, window).signals.progress.connect(lambda p: seen.append(p.fraction))
     assert wait_for_job(qtbot, window) == "done"
     assert seen and seen[-1] > 0.95 and seen == sorted(seen)
     doc = transcript_of(window)
     assert doc["name"] == "P01 (transcript)" and doc["segments"][-1]["end"] > 370
-    player = window.playback.player
+    player = window.transcription.playback.player
     qtbot.waitUntil(lambda: player.player.duration() > 385_000, timeout=20_000)
     middle = doc["segments"][len(doc["segments"]) // 2]
     player.seek(middle["words"][0][1] + 0.05)
@@ -249,6 +255,7 @@ def test_segments_arriving_while_the_text_is_being_edited_keep_both(qtbot: QtBot
     assert window.project is not None
     doc = empty_transcript(window, AUDIO / "P04.m4a", "Live")
     window.project.run(AppendSegments(doc, (SegmentData(0.0, 1.0, "First words."),), 1.0), undoable=False)
+    window.refresh_now()
     window.documents.select(doc)
     window.edit_mode_action.trigger()
     cursor = window.editor.textCursor()
@@ -260,7 +267,7 @@ def test_segments_arriving_while_the_text_is_being_edited_keep_both(qtbot: QtBot
     runner = TranscriptionRunner(window.project, doc, model_path(), window)
     runner._store([SegmentData(1.5, 2.5, "Second words.")], 2.5)
     assert transcript_of(window)["text"] == "Corrected: First words.\nSecond words."
-    assert window.editor.text == "Corrected: First words.\nSecond words."
+    qtbot.waitUntil(lambda: window.editor.text == "Corrected: First words.\nSecond words.")
 
 
 def test_recording_is_stored_in_steps_and_cancel_leaves_nothing(qtbot: QtBot, empty_window: MainWindow) -> None:
@@ -277,18 +284,21 @@ def test_recording_is_stored_in_steps_and_cancel_leaves_nothing(qtbot: QtBot, em
         importer.start()
     media_id = blocker.args[0]
     assert isinstance(media_id, int) and len(ticks) >= 3  # several short steps (4 MiB each), not one block
-    from qda_desktop.store.media import open_media
-
-    assert open_media(window.project.store.engine, media_id).read() == path.read_bytes()
-    assert window.undo_action.text() == "Undo Import recording 'P01.wav'"
+    assert window.project.open_media(media_id).read() == path.read_bytes()
+    qtbot.waitUntil(lambda: window.undo_action.text() == "Undo Import recording 'P01.wav'")
 
     second = RecordingImport(window.project, path, probe(path), window)
-    second.finished.connect(lambda _m: None)
-    second.start()
-    qtbot.waitUntil(lambda: second._done > 3_000_000, timeout=30_000)
-    with qtbot.waitSignal(second.finished, timeout=10_000) as cancelled:
-        second.cancel()
-    assert cancelled.args[0] is None
+    stored_before_cancel: list[int] = []
+
+    def cancel_midway() -> None:  # after a step, on the UI thread: the import cannot end first
+        if not stored_before_cancel and 0 < second._done < second.size:
+            stored_before_cancel.append(second._done)
+            second.dialog.canceled.emit()  # what pressing Cancel in the progress dialog sends
+
+    second._timer.timeout.connect(cancel_midway)
+    with qtbot.waitSignal(second.finished, timeout=60_000) as cancelled:
+        second.start()
+    assert stored_before_cancel and cancelled.args[0] is None
     with window.project.store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM media").scalar() == 1
         assert conn.exec_driver_sql("SELECT count(*) FROM media_chunk WHERE media_id < 0").scalar() == 0
@@ -298,7 +308,7 @@ def test_closing_the_project_during_a_transcription_is_safe_and_resumable(
     qtbot: QtBot, empty_window: MainWindow, clip: Path, project_path: Path
 ) -> None:
     window = empty_window
-    window.transcribe_recording(clip)
+    window.transcription.transcribe_recording(clip)
     runner = wait_for_runner(qtbot, window)
     seen: list[object] = []
     runner.signals.progress.connect(seen.append)
@@ -317,15 +327,39 @@ def test_closing_the_project_during_a_transcription_is_safe_and_resumable(
         assert unfinished(reopened, 1)
 
 
-def test_closing_while_the_waveform_is_still_decoding(qtbot: QtBot, empty_window: MainWindow) -> None:
+def test_closing_while_the_waveform_is_still_decoding(
+    qtbot: QtBot, empty_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Background readers of the recording stop before the project closes (they used to race the close)."""
+    from qda_desktop.ui import waveform as waveform_module
+
     window = empty_window
+    gate, refused = threading.Event(), []
+    real_decode = waveform_module.decode  # type: ignore[attr-defined]
+
+    def gated_decode(stream: BinaryIO, name: str) -> Any:
+        """Decoding waits until someone stops it, then tries to read on."""
+        shown = window.transcription.playback.waveform
+        assert shown is not None
+        gate.set()
+        shown._cancel.wait(30)
+        try:
+            stream.read(1)  # the first read of the recording, after the close began
+            return real_decode(stream, name)
+        except InterruptedError:
+            refused.append(True)
+            raise
+
+    monkeypatch.setattr(waveform_module, "decode", gated_decode)
     doc = empty_transcript(window, AUDIO / "P01.mp3", "P01 (transcript)")
     window.documents.select(doc)
-    waveform = window.playback.waveform
-    assert waveform is not None and waveform._thread is not None and waveform._thread.is_alive()
+    assert gate.wait(30)
+    waveform = window.transcription.playback.waveform
+    assert waveform is not None
+    assert waveform.is_decoding()  # held by the gate below until the close stops it
     window.close_project()
-    assert waveform._thread is None and window.project is None
+    assert not waveform.is_decoding() and window.project is None
+    assert gate.wait(0) and refused == [True]  # stopped by the close; its next read was refused
 
 
 def test_options_dialog_offers_every_model_and_language(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -341,4 +375,4 @@ def test_options_dialog_offers_every_model_and_language(qtbot: QtBot, monkeypatc
     codes = {dialog.language.itemData(i) for i in range(dialog.language.count())}
     assert codes == {None, *_LANGUAGE_CODES}
     assert dialog.language.itemText(dialog.language.findData("cy")) == "Welsh (cy)"
-    qtbot.waitUntil(lambda: "transcription" in dialog.device_note.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.device_note.text().startswith("Transcription "), timeout=10_000)

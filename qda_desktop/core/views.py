@@ -1,0 +1,199 @@
+"""Typed reads for the window: plain dataclasses, no ORM objects and no storage formats.
+
+Each function opens its own read session on the project, so callers never hold a session.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from qda_desktop.core import listings, queries
+from qda_desktop.core.listings import CodeRow, CodingRow, DocumentRow, ExtractInContext
+from qda_desktop.core.project import Project
+from qda_desktop.store.models import Document, JournalEntry, Media, Memo, Segment, Transcription
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    id: int
+    name: str
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Recording:
+    media_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class TimedWord:
+    start_s: float
+    end_s: float
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class SegmentView:
+    id: int
+    speaker: str
+    start_s: float
+    end_s: float
+    char_start: int
+    char_end: int
+    words: tuple[TimedWord, ...]
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """A memo or a journal entry as the notes panels list it."""
+
+    id: int
+    title: str
+    text: str
+    subtitle: str
+
+
+@dataclass(frozen=True)
+class JournalView:
+    id: int
+    day: date
+    title: str
+    text: str
+
+
+# -- documents and codes -------------------------------------------------------
+
+
+def document_rows(project: Project) -> list[DocumentRow]:
+    with project.read() as session:
+        return listings.document_rows(session)
+
+
+def code_rows(project: Project) -> list[CodeRow]:
+    with project.read() as session:
+        return listings.code_rows(session)
+
+
+def document_text(project: Project, document_id: int) -> DocumentText | None:
+    with project.read() as session:
+        doc = session.get(Document, document_id)
+        return None if doc is None else DocumentText(doc.id, doc.name, doc.kind, doc.text)
+
+
+def document_names(project: Project) -> set[str]:
+    with project.read() as session:
+        return set(session.scalars(select(Document.name)))
+
+
+def document_codings(project: Project, document_id: int) -> list[CodingRow]:
+    with project.read() as session:
+        return listings.document_codings(session, document_id)
+
+
+def codings_by_id(project: Project, ids: Iterable[int]) -> list[tuple[int, CodingRow]]:
+    with project.read() as session:
+        return listings.codings_by_id(session, set(ids))
+
+
+def detached_codings(project: Project, document_id: int) -> list[tuple[int, int, str]]:
+    with project.read() as session:
+        return listings.detached_codings(session, document_id)
+
+
+def extracts(project: Project, code_ids: list[int]) -> list[ExtractInContext]:
+    with project.read() as session:
+        return listings.extracts_in_context(session, code_ids)
+
+
+def search(project: Project, words: str) -> list[queries.Hit]:
+    with project.read() as session:
+        return queries.search(session, words)
+
+
+# -- memos and journal ---------------------------------------------------------
+
+
+def memo_notes(project: Project) -> list[NoteView]:
+    """Every memo with what it is about (reads the memo table and the names it needs, nothing else)."""
+    with project.read() as session:
+        memos = list(session.scalars(select(Memo).order_by(Memo.id)))
+        doc_ids = {m.document_id for m in memos if m.document_id is not None}
+        names = dict(session.execute(select(Document.id, Document.name).where(Document.id.in_(doc_ids))).all())
+        paths = queries.code_paths(session) if any(m.code_id is not None for m in memos) else {}
+    notes = []
+    for memo in memos:
+        if memo.document_id is not None:
+            about = f"on document {names[memo.document_id]}"
+        elif memo.code_id is not None:
+            about = f"on code {paths[memo.code_id]}"
+        elif memo.coding_id is not None:
+            about = f"on coding {memo.coding_id}"
+        else:
+            about = "on the project"
+        notes.append(NoteView(memo.id, memo.title, memo.text, about))
+    return notes
+
+
+def journal_entries(project: Project) -> list[JournalView]:
+    """Newest first."""
+    with project.read() as session:
+        rows = session.scalars(select(JournalEntry).order_by(JournalEntry.entry_date.desc(), JournalEntry.id.desc()))
+        return [JournalView(e.id, e.entry_date, e.title, e.text) for e in rows]
+
+
+def journal_day(project: Project, entry_id: int) -> date | None:
+    with project.read() as session:
+        return session.scalar(select(JournalEntry.entry_date).where(JournalEntry.id == entry_id))
+
+
+# -- transcripts and recordings --------------------------------------------------
+
+
+def recording_of(project: Project, document_id: int) -> Recording | None:
+    """The recording behind a transcript, or None for plain text."""
+    with project.read() as session:
+        row = session.execute(
+            select(Media.id, Media.name).join(Document, Document.media_id == Media.id).where(Document.id == document_id)
+        ).one_or_none()
+    return None if row is None else Recording(int(row[0]), str(row[1]))
+
+
+def transcript_segments(project: Project, document_id: int) -> list[SegmentView]:
+    """A transcript's segments in order, with their timed words (empty for plain text)."""
+    with project.read() as session:
+        rows = session.scalars(select(Segment).where(Segment.document_id == document_id).order_by(Segment.idx))
+        return [
+            SegmentView(s.id, s.speaker, s.start_s, s.end_s, s.char_start, s.char_end, _words(s.words)) for s in rows
+        ]
+
+
+def _words(raw: str) -> tuple[TimedWord, ...]:
+    # stored as [text, start_s, end_s, char_start, char_end]
+    return tuple(TimedWord(float(w[1]), float(w[2]), int(w[3]), int(w[4])) for w in json.loads(raw))
+
+
+def transcription_status(project: Project, document_id: int) -> str | None:
+    with project.read() as session:
+        return session.scalar(select(Transcription.status).where(Transcription.document_id == document_id))
+
+
+def transcription_options(project: Project, document_id: int) -> dict[str, Any] | None:
+    """The options a transcript was started with (None when it has none)."""
+    with project.read() as session:
+        raw = session.scalar(select(Transcription.options).where(Transcription.document_id == document_id))
+    if raw is None:
+        return None
+    try:
+        loaded = json.loads(raw)
+    except ValueError:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}

@@ -1,0 +1,124 @@
+"""What the window is looking at, without Qt: the current document, the selected coding, the recent
+codes, and each code's style and path. Controllers read and change it; widgets only show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qda_desktop.core.changes import Changes
+from qda_desktop.core.listings import CodeRow
+
+MAX_RECENT_CODES = 9
+PATH_SEPARATOR = " / "  # as paths are shown in the code box
+
+
+@dataclass(frozen=True)
+class CodeStyle:
+    name: str
+    color: str
+
+
+def code_paths(rows: list[CodeRow]) -> dict[int, str]:
+    """Each code's path from the root, parents first ("Parent / Child")."""
+    by_id = {r.id: r for r in rows}
+    paths: dict[int, str] = {}
+
+    def path(code_id: int, seen: frozenset[int] = frozenset()) -> str:
+        if code_id not in paths:
+            row = by_id[code_id]
+            parent = row.parent_id
+            known = parent is not None and parent in by_id and parent not in seen
+            paths[code_id] = f"{path(parent, seen | {code_id})}{PATH_SEPARATOR}{row.name}" if known else row.name  # type: ignore[arg-type]
+        return paths[code_id]
+
+    for row in rows:
+        path(row.id)
+    return paths
+
+
+def _normal(path: str) -> str:
+    return "/".join(part.strip().lower() for part in path.split("/"))
+
+
+@dataclass
+class Workspace:
+    current_document: int | None = None
+    selected_coding: int | None = None
+    recent_codes: list[int] = field(default_factory=list)
+    styles: dict[int, CodeStyle] = field(default_factory=dict)
+    paths: dict[int, str] = field(default_factory=dict)
+
+    # -- the codebook --------------------------------------------------------
+
+    def set_codes(self, rows: list[CodeRow]) -> None:
+        """New codebook rows: styles and paths follow; recent codes that are gone are dropped."""
+        self.styles = {r.id: CodeStyle(r.name, r.color) for r in rows}
+        self.paths = code_paths(rows)
+        self.recent_codes = [c for c in self.recent_codes if c in self.styles]
+
+    def name_of(self, code_id: int) -> str:
+        style = self.styles.get(code_id)
+        return style.name if style else "?"
+
+    def completions(self) -> list[str]:
+        return sorted(self.paths.values(), key=str.lower)
+
+    def code_for_typed(self, typed: str) -> int | None:
+        """The code a typed name means: its full path ("Parent/Child" or "Parent / Child", any case),
+        else a name that only one code has. None when nothing (or several codes) match."""
+        wanted = _normal(typed)
+        if not wanted:
+            return None
+        exact = [cid for cid, p in self.paths.items() if _normal(p) == wanted]
+        if exact:
+            return exact[0]
+        named = [cid for cid, style in self.styles.items() if style.name.strip().lower() == wanted]
+        return named[0] if len(named) == 1 else None
+
+    # -- recent codes ----------------------------------------------------------
+
+    def remember_code(self, code_id: int) -> None:
+        self.recent_codes = [code_id, *[c for c in self.recent_codes if c != code_id]][:MAX_RECENT_CODES]
+
+    def recent(self, n: int) -> int | None:
+        """The n-th recent code (from 1), as numbered in the popup."""
+        return self.recent_codes[n - 1] if 1 <= n <= len(self.recent_codes) else None
+
+    def quick_code(self, fallback: int | None) -> int | None:
+        """The code "apply current code" applies: the last one used, else the one chosen in the codebook."""
+        return self.recent_codes[0] if self.recent_codes else fallback
+
+    # -- documents and codings --------------------------------------------------
+
+    def show_document(self, document_id: int | None) -> bool:
+        """Make a document current; True when that changed what is shown."""
+        if document_id == self.current_document:
+            return False
+        self.current_document = document_id
+        self.selected_coding = None
+        return True
+
+    def documents_changed(self, existing: set[int]) -> bool:
+        """The document list changed; True when the current document is gone (and forgotten)."""
+        if self.current_document is not None and self.current_document not in existing:
+            self.show_document(None)
+            return True
+        return False
+
+    def clear(self) -> None:
+        """The project closed."""
+        self.current_document = None
+        self.selected_coding = None
+        self.recent_codes = []
+        self.styles = {}
+        self.paths = {}
+
+
+def merge_changes(records: list[Changes]) -> Changes:
+    """Several change records as one (for one refresh): the rows of all, the label and kind of the last."""
+    touched: dict[str, set[int]] = {}
+    for record in records:
+        for table, ids in record.touched.items():
+            touched.setdefault(table, set()).update(ids)
+    last = records[-1]
+    return Changes(last.label, last.kind, touched, last.result)

@@ -1,0 +1,1 @@
+"""Controllers the main window is composed of (see base.py)."""
