@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from qda_desktop.core.commands.transcripts import ImportRecording
 from qda_desktop.core.project import Project
+from qda_desktop.core.timecode import clock
 from qda_desktop.errors import QdaError
 from qda_desktop.store.models import Document, Media, Transcription
 from qda_desktop.transcribe.device import choose
@@ -25,21 +26,12 @@ class TranscriptionFailed(QdaError):
     pass
 
 
-def _clock(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    return (
-        f"{seconds // 3600}:{seconds // 60 % 60:02}:{seconds % 60:02}"
-        if seconds >= 3600
-        else f"{seconds // 60}:{seconds % 60:02}"
-    )
-
-
 def progress_line(progress: Progress, width: int = 30) -> str:
     filled = int(progress.fraction * width)
-    eta = f"ETA {_clock(progress.eta_s)}" if progress.eta_s is not None else "ETA …"
+    eta = f"ETA {clock(progress.eta_s)}" if progress.eta_s is not None else "ETA …"
     return (
         f"\r[{'#' * filled}{'.' * (width - filled)}] {progress.fraction * 100:3.0f}%  "
-        f"{_clock(progress.processed_s)}/{_clock(progress.total_s)}  {progress.speed:4.1f}× real time  {eta}  "
+        f"{clock(progress.processed_s)}/{clock(progress.total_s)}  {progress.speed:4.1f}× real time  {eta}  "
     )
 
 

@@ -80,6 +80,7 @@ class CodingEditor(QPlainTextEdit):
         self._lanes: dict[int, int] = {}
         self._starts: list[int] = []
         self._longest = 0
+        self._turns: list[tuple[int, str]] = []  # transcript turns: (code-point start, time label)
         self._formats: dict[tuple[int, ...], QTextCharFormat] = {}
         self._loading = False
         self._dirty = False
@@ -160,7 +161,7 @@ class CodingEditor(QPlainTextEdit):
         self._starts = [s.start for s in self._spans]
         self._longest = max((s.end - s.start for s in self._spans), default=0)
         lane_count = max(self._lanes.values(), default=-1) + 1
-        width = min(MAX_MARGIN, 6 + lane_count * (LANE_WIDTH + LANE_GAP))
+        width = self.margin.time_width() + min(MAX_MARGIN, 6 + lane_count * (LANE_WIDTH + LANE_GAP))
         if width != self.viewportMargins().left():
             self.setViewportMargins(width, 0, 0, 0)
         self._refresh_highlights()
@@ -345,9 +346,23 @@ class CodingEditor(QPlainTextEdit):
         for span in self._spans_between(low, high):
             top = self._y_of(self._map.to_utf16(span.start), top=True) if span.start >= low else 0
             bottom = self._y_of(self._map.to_utf16(span.end), top=False) if span.end <= high else height
-            x = 3 + self._lanes.get(span.coding_id, 0) * (LANE_WIDTH + LANE_GAP)
+            x = self.margin.time_width() + 3 + self._lanes.get(span.coding_id, 0) * (LANE_WIDTH + LANE_GAP)
             rects.append((QRect(x, top, LANE_WIDTH, max(bottom - top, 3)), span.coding_id))
         return rects
+
+    def set_turns(self, turns: list[tuple[int, str]]) -> None:
+        """Start times shown beside a transcript's turns (empty for other documents)."""
+        self._turns = turns
+        self.margin.set_time_labels(max((label for _, label in turns), key=len, default=""))
+        self._layout_codings()
+
+    def turn_labels(self) -> list[tuple[int, str]]:
+        """The turns on screen: (y of their first line, time label)."""
+        first, last = self._visible_range()
+        low, high = self._map.to_codepoint(first), self._map.to_codepoint(last)
+        starts = [start for start, _ in self._turns]
+        shown = self._turns[bisect_left(starts, low) : bisect_left(starts, high + 1)]
+        return [(self._y_of(self._map.to_utf16(start), top=True), label) for start, label in shown]
 
     def _y_of(self, utf16_pos: int, top: bool) -> int:
         cursor = QTextCursor(self.document())

@@ -1,11 +1,12 @@
-"""The margin beside the text: one stripe per coding, in lanes; click to select, drag an end to resize."""
+"""The margin beside the text: a transcript's turn times, then one stripe per coding in lanes; click a stripe to
+select it, drag an end to resize."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QToolTip, QWidget
 
 if TYPE_CHECKING:
@@ -23,10 +24,23 @@ class StripeMargin(QWidget):
         self.setMouseTracking(True)
         self._drawn: list[tuple[QRect, int]] = []
         self._dragging: tuple[int, str] | None = None
+        self._time_width = 0
+
+    def set_time_labels(self, widest: str) -> None:
+        """Make room for time labels as wide as ``widest`` (none when empty)."""
+        self._time_width = self.fontMetrics().horizontalAdvance(widest) + 10 if widest else 0
+
+    def time_width(self) -> int:
+        return self._time_width
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(event.rect(), self.palette().window())
+        if self._time_width:
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            line = self.fontMetrics().height()
+            for y, label in self.editor.turn_labels():
+                painter.drawText(QRect(0, y, self._time_width - 6, line), Qt.AlignmentFlag.AlignRight, label)
         self._drawn = self.editor.stripe_rects()
         for rect, coding_id in self._drawn:
             color = QColor(self.editor.color_of(coding_id))

@@ -376,3 +376,36 @@ def test_options_dialog_offers_every_model_and_language(qtbot: QtBot, monkeypatc
     assert codes == {None, *_LANGUAGE_CODES}
     assert dialog.language.itemText(dialog.language.findData("cy")) == "Welsh (cy)"
     qtbot.waitUntil(lambda: dialog.device_note.text().startswith("Transcription "), timeout=10_000)
+
+
+def test_transcript_turns_show_their_start_times(qtbot: QtBot, empty_window: MainWindow, shots_dir: Path) -> None:
+    from qda_desktop.core.commands import AppendSegments
+    from qda_desktop.core.commands.transcripts import SegmentData
+
+    window = empty_window
+    assert window.project is not None
+    doc = empty_transcript(window, AUDIO / "P04.m4a", "P04 (transcript)")
+    turns = ((0.0, "Thanks for coming in today."), (2.4, "Not a problem at all."), (75.2, "Shall we start?"))
+    window.project.run(
+        AppendSegments(doc, tuple(SegmentData(s, s + 2, t, (), "") for s, t in turns), 77.2), undoable=False
+    )
+    window.refresh_now()
+    window.documents.select(doc)
+    window.resize(900, 500)
+    window.show()
+    qtbot.waitExposed(window)
+    shown = window.editor.turn_labels()
+    assert [label for _, label in shown] == ["0:00", "0:02", "1:15"]
+    assert [y for y, _ in shown] == sorted({y for y, _ in shown})  # one per line, top to bottom
+    margin = window.editor.margin
+    assert margin.time_width() > 0 and window.editor.viewportMargins().left() >= margin.time_width()
+    image = margin.grab().toImage()
+    background = margin.palette().window().color().rgb()
+    for y, _ in shown:  # the label is painted where its turn begins
+        row = range(y + 2, y + margin.fontMetrics().height() - 2)
+        assert any(image.pixel(x, r) != background for x in range(margin.time_width()) for r in row)
+    window.grab().save(str(shots_dir / "transcript-turn-times.png"))
+    other = empty_transcript(window, AUDIO / "P01.mp3", "P01 (transcript)")  # no segments yet: no time column
+    window.refresh_now()
+    window.documents.select(other)
+    assert margin.time_width() == 0 and window.editor.turn_labels() == []

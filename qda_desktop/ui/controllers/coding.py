@@ -31,6 +31,7 @@ from qda_desktop.core.commands import (
 from qda_desktop.core.commands.codings import in_vivo_name
 from qda_desktop.core.highlights import Span
 from qda_desktop.core.project import Project
+from qda_desktop.core.timecode import clock
 from qda_desktop.ui.controllers.base import Controller, Host
 from qda_desktop.ui.controllers.codebook import CodebookController
 from qda_desktop.ui.theme import next_code_color
@@ -141,6 +142,11 @@ class CodingController(Controller):
                 self.editor.reload_text(doc.text)
         else:
             self.editor.load(doc.text, spans, styles, memos)
+        self.editor.set_turns(
+            [(s.char_start, clock(s.start_s)) for s in views.transcript_segments(self.project, doc_id)]
+            if doc.kind == "transcript"
+            else []
+        )
         self.refresh_detached()
 
     def _spans(self, doc_id: int) -> tuple[list[Span], dict[int, str]]:
