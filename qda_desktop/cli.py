@@ -23,6 +23,7 @@ from qda_desktop.core.queries import code_by_name, document_by_name, project_dum
 from qda_desktop.core.textfiles import read_text_file
 from qda_desktop.errors import QdaError, WrongPassphrase
 from qda_desktop.store.project_file import ProjectStore
+from qda_desktop.transcribe.offline import go_offline
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -307,6 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="qda: %(message)s")
     args = build_parser().parse_args(argv)
+    go_offline()  # telemetry off everywhere; only 'models download' reaches the network
     try:
         args.handler(args)
     except WrongPassphrase as exc:
