@@ -34,13 +34,9 @@ LOOPBACK = re.compile(r"127\.\d+\.\d+\.\d+|::1|::ffff:127\.")
 
 def network_calls(trace: Path) -> list[str]:
     """Lines of an ``strace -e trace=network`` log that reach beyond this machine, or ask DNS."""
-    bad = []
-    for line in trace.read_text(encoding="utf-8", errors="replace").splitlines():
-        if DNS.search(line) or "nscd" in line:
-            bad.append(line)
-        elif INET.search(line) and not LOOPBACK.search(line):
-            bad.append(line)
-    return bad
+    lines = trace.read_text(encoding="utf-8", errors="replace").splitlines()
+    remote = [line for line in lines if INET.search(line) and not LOOPBACK.search(line)]
+    return [line for line in lines if DNS.search(line) or "nscd" in line or line in remote]
 
 
 def isolated_env(root: Path) -> dict[str, str]:
