@@ -32,7 +32,8 @@ def go_offline(*, worker: bool = False) -> None:
     os.environ.update(NO_TELEMETRY)
     if worker:
         os.environ.update(HUB_OFFLINE)
-        import onnxruntime  # imported here so that the switch is in place before any session exists
+        # imported here so that the switch is in place before any session exists
+        import onnxruntime  # type: ignore[import-untyped]
 
         onnxruntime.disable_telemetry_events()
     elif "onnxruntime" in sys.modules:
