@@ -22,6 +22,8 @@ from qda_desktop.core.project import Project
 from qda_desktop.core.queries import code_by_name, document_by_name, project_dump, search
 from qda_desktop.core.textfiles import read_text_file
 from qda_desktop.errors import QdaError, WrongPassphrase
+from qda_desktop.store.engine import check_looks_like_project
+from qda_desktop.store.integrity import STORAGE_ERRORS, as_storage_error
 from qda_desktop.store.project_file import ProjectStore
 from qda_desktop.transcribe.offline import go_offline
 
@@ -151,21 +153,38 @@ def cmd_passwd(args: argparse.Namespace) -> None:
     print(f"changed the passphrase of {path.name}")
 
 
+def backup_destination(project: Path, dest_arg: str) -> Path:
+    """A folder (existing, ending in '/', or without the project suffix) gets the project's file name."""
+    dest = Path(dest_arg)
+    if dest.is_dir() or dest_arg.endswith(("/", os.sep)) or (not dest.exists() and dest.suffix != project.suffix):
+        return dest / project.name
+    return dest
+
+
 def cmd_backup(args: argparse.Namespace) -> None:
-    dest = Path(args.dest)
-    if dest.is_dir():
-        dest = dest / Path(args.project).name
+    project_path = Path(args.project)
+    check_looks_like_project(project_path)  # names the project if it is missing, before any folder is made
+    dest = backup_destination(project_path, args.dest)
     if dest.exists() and not args.force:
         raise CliError(f"{dest.name}: already exists (use --force to replace it)")
-    with open_project(Path(args.project)) as project:
+    try:
+        dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"{dest.parent}: cannot create the backup folder ({exc.strerror})") from None
+    with open_project(project_path) as project:
         project.backup(dest)
     print(f"backed up to {dest}")
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
     backup = Path(args.backup)
-    ProjectStore.restore(backup, Path(args.project), passphrase_for(backup))
+    check_looks_like_project(backup)  # names the backup if it is missing, before asking for a passphrase
+    result = ProjectStore.restore(backup, Path(args.project), passphrase_for(backup), force=args.force)
     print(f"restored {args.project} from {backup.name}")
+    if result.safety_copy is not None:
+        print(f"the project it replaced is kept as {result.safety_copy.name}")
+    if result.passphrase_differs:
+        print(f"note: {Path(args.project).name} now opens with the backup's passphrase, not the one it had")
 
 
 def cmd_remember(args: argparse.Namespace) -> None:
@@ -270,14 +289,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("passwd", cmd_passwd, "change the passphrase (QDA_NEW_PASSPHRASE or prompt)")
     p.add_argument("project")
 
-    p = add("backup", cmd_backup, "write an encrypted backup (same passphrase)")
+    p = add("backup", cmd_backup, "write a checked, encrypted backup (same passphrase) into a folder or file")
     p.add_argument("project")
-    p.add_argument("dest")
+    p.add_argument("dest", help="a folder (created if needed) or a .qdaproj file")
     p.add_argument("--force", action="store_true", help="replace an existing file")
 
-    p = add("restore", cmd_restore, "replace a project (not open anywhere) with a backup")
+    p = add("restore", cmd_restore, "restore a backup as a project (not open anywhere); the backup is only read")
     p.add_argument("backup")
     p.add_argument("project")
+    p.add_argument("--force", action="store_true", help="replace an existing project (a safety copy is kept)")
 
     p = add("transcribe", cmd_transcribe, "import a recording if needed and transcribe it locally (resumable)")
     p.add_argument("project")
@@ -327,6 +347,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         name = Path(exc.filename).name if exc.filename else ""
         print(f"qda: error: {name + ': ' if name else ''}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except STORAGE_ERRORS as exc:  # a storage error no command translated: still one line
+        target = getattr(args, "project", None) or "project"
+        print(f"qda: error: {as_storage_error(exc, Path(target))}", file=sys.stderr)
         return EXIT_ERROR
     return 0
 
