@@ -85,10 +85,31 @@ def _install_listeners(engine: Engine, encrypted: bool) -> None:
         finally:
             cursor.close()
 
+    wal = Path(f"{engine.url.database}-wal")
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
+        shrink_large_wal(conn.connection.driver_connection, wal)
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def shrink_large_wal(dbapi_conn: Any, wal: Path) -> None:
+    """After a large write, fold the write-ahead log back and truncate it, if no reader is in the way.
+
+    Tried at the start of the next transaction, without waiting (busy_timeout 0), so
+    a background reader never stalls the window; journal_size_limit is the fallback.
+    """
+    try:
+        if wal.stat().st_size <= JOURNAL_LIMIT_BYTES:
+            return
+    except OSError:
+        return
+    dbapi_conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        dbapi_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    finally:
+        dbapi_conn.execute("PRAGMA busy_timeout = 5000")
 
 
 def _sql_string(value: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select
 
 from qda_desktop.core.commands import ImportText
 from qda_desktop.core.project import Project
@@ -25,7 +27,7 @@ from qda_desktop.errors import (
     WrongPassphrase,
 )
 from qda_desktop.store import migrate
-from qda_desktop.store.models import Base
+from qda_desktop.store.models import Base, ProjectInfo
 from qda_desktop.store.project_file import ProjectStore, raw_connect
 from tests.conftest import PASSPHRASE, corpus_text, sha256
 
@@ -274,3 +276,135 @@ def test_passphrase_never_reaches_logs(project_path: Path, caplog: pytest.LogCap
     for record in caplog.records:
         message = record.getMessage()
         assert PASSPHRASE not in message and "second secret" not in message and "kettle" not in message
+
+
+# -- one lock per file ------------------------------------------------------
+
+
+@pytest.mark.parametrize("route", ["symlink", "hard link", "relative path"])
+def test_another_route_to_the_same_file_meets_the_same_lock(
+    project_path: Path, tmp_path: Path, route: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "elsewhere" / "alias.qdaproj"
+    other.parent.mkdir()
+    if route == "symlink":
+        other.symlink_to(project_path)
+    elif route == "hard link":
+        os.link(project_path, other)
+    else:
+        monkeypatch.chdir(project_path.parent)
+        other = Path(project_path.name)
+    holder = _start_holder(project_path)
+    try:
+        with pytest.raises(ProjectAlreadyOpen, match="already open"):
+            Project.open(other, PASSPHRASE)
+    finally:
+        holder.terminate()
+        holder.wait()
+    # Free again once the holder is gone; and the same process is refused too.
+    with Project.open(other, PASSPHRASE), pytest.raises(ProjectAlreadyOpen, match="already open"):
+        Project.open(project_path, PASSPHRASE)
+
+
+def test_lock_survives_a_passphrase_change(project: Project) -> None:
+    """The rename puts a new file (inode) in place: the lock moves to it."""
+    project.change_passphrase(PASSPHRASE, "another one")
+    with pytest.raises(ProjectAlreadyOpen):
+        Project.open(project.path, "another one")
+
+
+def test_releasing_leaves_no_lock_file_and_never_unlinks(project_path: Path) -> None:
+    with Project.open(project_path, PASSPHRASE):
+        pass
+    assert sorted(p.name for p in project_path.parent.iterdir()) == [project_path.name]
+
+
+# -- files and modes ----------------------------------------------------------
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_new_projects_backups_and_copies_are_owner_only_whatever_the_umask(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        with Project.create(tmp_path / "new.qdaproj", PASSPHRASE) as project:
+            project.run(ImportText("note", SECRET))
+            backup = project.backup(tmp_path / "backup.qdaproj")
+        assert _mode(tmp_path / "new.qdaproj") == 0o600
+        assert _mode(backup) == 0o600
+        ProjectStore.restore(backup, tmp_path / "restored.qdaproj", PASSPHRASE)
+        assert _mode(tmp_path / "restored.qdaproj") == 0o600
+    finally:
+        os.umask(previous)
+
+
+def test_passphrase_change_and_restore_keep_the_files_mode(project_path: Path, tmp_path: Path) -> None:
+    os.chmod(project_path, 0o640)
+    with Project.open(project_path, PASSPHRASE) as project:
+        backup = project.backup(tmp_path / "backup.qdaproj")
+        project.change_passphrase(PASSPHRASE, "another one")
+    assert _mode(project_path) == 0o640
+    ProjectStore.restore(backup, project_path, PASSPHRASE, force=True)
+    assert _mode(project_path) == 0o640
+
+
+def test_stale_partial_files_are_removed_at_the_next_open(project_path: Path) -> None:
+    stale = project_path.with_name(project_path.name + ".partial")
+    stale.write_bytes(b"\0" * 4096)
+    with Project.open(project_path, PASSPHRASE):
+        pass
+    assert not stale.exists()
+
+
+def test_large_write_leaves_a_small_write_ahead_log(project: Project) -> None:
+    with project.store.engine.connect() as conn:
+        limit = conn.exec_driver_sql("PRAGMA journal_size_limit").scalar()
+        sync = conn.exec_driver_sql("PRAGMA synchronous").scalar()
+    assert sync == 2  # FULL: a commit the user saw survives a power cut
+    text = corpus_text("P01")
+    project.run(ImportText("long", text * (3 * int(limit) // len(text.encode()))))
+    wal = project.path.with_name(project.path.name + "-wal")
+    assert wal.stat().st_size > int(limit)  # the large write itself went through the log
+    with project.read() as session:  # the next transaction folds it back
+        session.execute(select(ProjectInfo.name)).scalar_one()
+    assert wal.stat().st_size <= int(limit)
+
+
+# -- passphrases -------------------------------------------------------------
+
+
+def test_passphrase_in_another_unicode_form_opens(tmp_path: Path) -> None:
+    import unicodedata
+
+    composed = "café crème"
+    with Project.create(tmp_path / "p.qdaproj", composed):
+        pass
+    with Project.open(tmp_path / "p.qdaproj", unicodedata.normalize("NFD", composed)) as project:
+        assert project.store.is_open
+
+
+def test_project_keyed_with_a_non_normalised_passphrase_still_opens(tmp_path: Path) -> None:
+    import unicodedata
+
+    from qda_desktop.store.engine import make_engine
+
+    decomposed = unicodedata.normalize("NFD", "café crème")
+    path = tmp_path / "old.qdaproj"
+    shutil.copyfile(_template(tmp_path), path)
+    with Project.open(path, PASSPHRASE) as project:
+        project.change_passphrase(PASSPHRASE, "temporary")
+    conn = raw_connect(path, "temporary")  # rekey to the raw NFD form, as older versions stored it
+    conn.execute(f"PRAGMA rekey = '{decomposed}'")
+    conn.close()
+    engine = make_engine(path, decomposed)
+    engine.dispose()
+    with Project.open(path, decomposed) as project:
+        assert project.store.is_open
+
+
+def _template(tmp_path: Path) -> Path:
+    path = tmp_path / "template-copy.qdaproj"
+    Project.create(path, PASSPHRASE).close()
+    return path
