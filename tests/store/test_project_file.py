@@ -360,16 +360,16 @@ def test_stale_partial_files_are_removed_at_the_next_open(project_path: Path) ->
 
 def test_large_write_leaves_a_small_write_ahead_log(project: Project) -> None:
     with project.store.engine.connect() as conn:
-        limit = conn.exec_driver_sql("PRAGMA journal_size_limit").scalar()
+        limit = int(conn.exec_driver_sql("PRAGMA journal_size_limit").scalar_one())
         sync = conn.exec_driver_sql("PRAGMA synchronous").scalar()
     assert sync == 2  # FULL: a commit the user saw survives a power cut
     text = corpus_text("P01")
-    project.run(ImportText("long", text * (3 * int(limit) // len(text.encode()))))
+    project.run(ImportText("long", text * (3 * limit // len(text.encode()))))
     wal = project.path.with_name(project.path.name + "-wal")
-    assert wal.stat().st_size > int(limit)  # the large write itself went through the log
+    assert wal.stat().st_size > limit  # the large write itself went through the log
     with project.read() as session:  # the next transaction folds it back
         session.execute(select(ProjectInfo.name)).scalar_one()
-    assert wal.stat().st_size <= int(limit)
+    assert wal.stat().st_size <= limit
 
 
 # -- passphrases -------------------------------------------------------------
