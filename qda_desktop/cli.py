@@ -11,9 +11,12 @@ import getpass
 import json
 import logging
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from sqlalchemy import select
 
 from qda_desktop import __version__
 from qda_desktop.core import keys, settings
@@ -24,6 +27,7 @@ from qda_desktop.core.textfiles import read_text_file
 from qda_desktop.errors import QdaError, WrongPassphrase
 from qda_desktop.store.engine import check_looks_like_project
 from qda_desktop.store.integrity import STORAGE_ERRORS, as_storage_error
+from qda_desktop.store.models import Document
 from qda_desktop.store.project_file import ProjectStore
 from qda_desktop.transcribe.offline import go_offline
 
@@ -84,9 +88,30 @@ def cmd_new(args: argparse.Namespace) -> None:
     print(f"created {path}")
 
 
+def check_input_file(path: Path) -> None:
+    """Say what ``path`` is when it is not a regular file (a folder, a FIFO…), before reading it."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise CliError(f"{path.name}: no such file") from None
+    if stat.S_ISREG(mode):
+        return
+    kinds = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a named pipe (FIFO)", stat.S_ISSOCK: "a socket"}
+    kind = next((name for test, name in kinds.items() if test(mode)), "a device or special file")
+    raise CliError(f"{path.name}: is {kind}, not a file")
+
+
+def read_document(path: Path) -> str:
+    check_input_file(path)
+    text = read_text_file(path)
+    if not text.strip():
+        raise CliError(f"{path.name}: the file is empty (or only blank space); nothing to import")
+    return text
+
+
 def cmd_import(args: argparse.Namespace) -> None:
     files = [Path(f) for f in args.files]
-    texts = [(f.stem, read_text_file(f)) for f in files]  # every file checked before any change
+    texts = [(f.stem, read_document(f)) for f in files]  # every file checked before any change
     names = [name for name, _ in texts]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
@@ -209,7 +234,20 @@ def cmd_forget(args: argparse.Namespace) -> None:
 def cmd_transcribe(args: argparse.Namespace) -> None:
     from qda_desktop.transcribe.cli_support import transcribe_command
 
-    transcribe_command(args, open_project)
+    check_input_file(Path(args.media))
+
+    def open_checked(path: Path) -> Project:
+        """Open the project and refuse a taken ``--name`` before anything is imported."""
+        project = open_project(path)
+        if args.name:
+            with project.read() as session:
+                taken = session.scalar(select(Document.id).where(Document.name == args.name))
+            if taken is not None:
+                project.close()
+                raise CliError(f"{path.name}: a document named '{args.name}' already exists; choose another --name")
+        return project
+
+    transcribe_command(args, open_checked)
 
 
 def cmd_models_list(args: argparse.Namespace) -> None:
