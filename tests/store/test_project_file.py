@@ -20,6 +20,7 @@ from sqlalchemy import select
 from qda_desktop.core.commands import ImportText
 from qda_desktop.core.project import Project
 from qda_desktop.errors import (
+    DamagedProject,
     NotAProject,
     ProjectAlreadyOpen,
     ProjectExists,
@@ -408,3 +409,52 @@ def _template(tmp_path: Path) -> Path:
     path = tmp_path / "template-copy.qdaproj"
     Project.create(path, PASSPHRASE).close()
     return path
+
+
+# -- restore only reads its backup ------------------------------------------------
+
+
+def test_restoring_an_old_schema_backup_leaves_the_backup_as_it_was(tmp_path: Path) -> None:
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    backup = tmp_path / "backups" / "old.qdaproj"
+    backup.parent.mkdir()
+    shutil.copyfile(fixtures / "schema-0001.qdaproj", backup)
+    before = sha256(backup)
+    target = tmp_path / "restored.qdaproj"
+    result = ProjectStore.restore(backup, target, "fixture passphrase")
+    assert result.safety_copy is None and not result.passphrase_differs
+    assert sha256(backup) == before
+    assert sorted(p.name for p in backup.parent.iterdir()) == ["old.qdaproj"]  # no upgrade copy beside it
+    with Project.open(target, "fixture passphrase") as project, project.store.engine.connect() as conn:
+        assert migrate.current_revision(conn) == migrate.head_revision()  # upgraded where it was restored
+
+
+def test_restore_refuses_a_damaged_backup_and_keeps_the_target(project_path: Path, tmp_path: Path) -> None:
+    with Project.open(project_path, PASSPHRASE) as project:
+        project.run(ImportText("note", SECRET))
+        backup = project.backup(tmp_path / "backup.qdaproj")
+    with open(backup, "r+b") as fh:
+        fh.seek(3 * 4096 + 100)
+        fh.write(b"\x00" * 16)
+    before = sha256(project_path)
+    with pytest.raises(DamagedProject, match=r"backup.qdaproj: the file is damaged \(page 4 fails"):
+        ProjectStore.restore(backup, project_path, PASSPHRASE, force=True)
+    assert sha256(project_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if "study" in p.name) == ["study.qdaproj"]
+
+
+def test_backup_and_passphrase_change_refuse_a_project_damaged_while_open(project: Project, tmp_path: Path) -> None:
+    project.run(ImportText("note", SECRET * 200))
+    project.store.engine.dispose()  # everything into the main file, then damage one of its pages
+    with project.store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    with open(project.path, "r+b") as fh:
+        fh.seek(2 * 4096 + 100)
+        fh.write(b"\x00" * 16)
+    project.store.engine.dispose()
+    with pytest.raises(DamagedProject, match="page 3 fails the check"):
+        project.backup(tmp_path / "backup.qdaproj")
+    assert not (tmp_path / "backup.qdaproj").exists()
+    with pytest.raises(DamagedProject, match="restore a backup"):
+        project.change_passphrase(PASSPHRASE, "new")
+    assert sorted(p.name for p in project.path.parent.iterdir() if p.suffix == ".partial") == []
