@@ -76,9 +76,12 @@ def main() -> None:
             else:
                 result = run_crash_loop(job, folder, args.trials)
             results.append((result, time.monotonic() - started))
-        print(f"{'fault':<28} {'trials':>7} {'failures':>9} {'lost':>5} {'seconds':>8}")
+        print(f"{'fault':<28} {'trials':>7} {'actions':>8} {'failures':>9} {'lost':>5} {'seconds':>8}")
         for result, seconds in results:
-            print(f"{result.name:<28} {result.trials:>7} {result.failures:>9} {result.lost:>5} {seconds:>8.1f}")
+            print(
+                f"{result.name:<28} {result.trials:>7} {result.actions:>8} {result.failures:>9} {result.lost:>5}"
+                f" {seconds:>8.1f}"
+            )
             for note in result.notes:
                 print(f"    {note}")
         if not args.no_network:

@@ -12,6 +12,7 @@ class FaultResult:
     trials: int = 0
     failures: int = 0  # a trial whose outcome broke the promise (overlap, bad file, traceback…)
     lost: int = 0  # actions reported done that were missing afterwards
+    actions: int = 0  # actions reported done, in all trials
     notes: list[str] = field(default_factory=list)
 
     def fail(self, note: str) -> None:

@@ -71,7 +71,9 @@ def _run_and_kill(what: str, path: Path, passphrase: str, prefix: str, delay: fl
     child.send_signal(signal.SIGKILL)
     rest = child.stdout.read()
     child.wait()
-    return [ready, *rest.split()] if ready != "ready" else rest.split()
+    if ready != "ready":
+        raise QdaError(f"the child did not open the project ({ready!r})")
+    return rest.splitlines()
 
 
 def _open_any(path: Path, *passphrases: str) -> tuple[Project, str]:
@@ -91,8 +93,13 @@ def run_crash_loop(what: str, folder: Path, trials: int, seed: int = 8) -> Fault
     passphrase = PASS
     for trial in range(trials):
         result.trials += 1
-        prefix = f"pass {trial}."
-        reported = _run_and_kill(what, path, passphrase, prefix, rng.uniform(0.1, 0.8))
+        prefix = f"pass-{trial}-"
+        try:
+            reported = _run_and_kill(what, path, passphrase, prefix, rng.uniform(0.1, 2.0))
+        except QdaError as exc:
+            result.fail(str(exc))
+            continue
+        result.actions += len(reported)
         # A passphrase change may have completed just before the kill, unreported.
         candidates = [*reported[-1:], f"{prefix}{len(reported) + 1}", passphrase] if what == "passwd" else [passphrase]
         try:
