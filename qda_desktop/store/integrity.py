@@ -92,8 +92,7 @@ def as_storage_error(exc: BaseException, path: Path) -> ProjectError:
     orig = getattr(exc, "orig", None) or exc
     text = str(orig).lower()
     if isinstance(orig, OSError) and orig.strerror:
-        name = Path(orig.filename) if orig.filename else path
-        return StorageFailed(name, f"{orig.strerror.lower()}")
+        return StorageFailed(path, orig.strerror.lower())  # ``path``: the file the user named, not a .partial
     if "full" in text:
         return StorageFailed(path, "the disk is full; free some space and try again (nothing was changed)")
     if "readonly" in text or "read-only" in text:
