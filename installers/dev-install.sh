@@ -6,11 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Libraries Qt needs to start (offscreen or on X11) and to load QtMultimedia,
-# plus the tools the tests use (espeak-ng, sox, sqlite3, strings).
+# plus the tools the tests use (espeak-ng, sox, sqlite3, strings, strace).
 DEBIAN_PACKAGES=(
   libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libpulse0 libxrandr2
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 xvfb xauth
-  espeak-ng sox sqlite3 binutils python3-venv
+  espeak-ng sox sqlite3 binutils strace python3-venv
 )
 
 if command -v apt-get >/dev/null 2>&1; then

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from qda_desktop import __version__
+from qda_desktop.transcribe.offline import go_offline
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -20,6 +21,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    go_offline()
     from qda_desktop.ui.launch import run  # Qt loads only now, so --help and --version stay quick
 
     return run(args)

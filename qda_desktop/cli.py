@@ -11,9 +11,12 @@ import getpass
 import json
 import logging
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from sqlalchemy import select
 
 from qda_desktop import __version__
 from qda_desktop.core import keys, settings
@@ -22,7 +25,11 @@ from qda_desktop.core.project import Project
 from qda_desktop.core.queries import code_by_name, document_by_name, project_dump, search
 from qda_desktop.core.textfiles import read_text_file
 from qda_desktop.errors import QdaError, WrongPassphrase
+from qda_desktop.store.engine import check_looks_like_project
+from qda_desktop.store.integrity import STORAGE_ERRORS, as_storage_error
+from qda_desktop.store.models import Document
 from qda_desktop.store.project_file import ProjectStore
+from qda_desktop.transcribe.offline import go_offline
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -81,9 +88,30 @@ def cmd_new(args: argparse.Namespace) -> None:
     print(f"created {path}")
 
 
+def check_input_file(path: Path) -> None:
+    """Say what ``path`` is when it is not a regular file (a folder, a FIFO…), before reading it."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise CliError(f"{path.name}: no such file") from None
+    if stat.S_ISREG(mode):
+        return
+    kinds = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a named pipe (FIFO)", stat.S_ISSOCK: "a socket"}
+    kind = next((name for test, name in kinds.items() if test(mode)), "a device or special file")
+    raise CliError(f"{path.name}: is {kind}, not a file")
+
+
+def read_document(path: Path) -> str:
+    check_input_file(path)
+    text = read_text_file(path)
+    if not text.strip():
+        raise CliError(f"{path.name}: the file is empty (or only blank space); nothing to import")
+    return text
+
+
 def cmd_import(args: argparse.Namespace) -> None:
     files = [Path(f) for f in args.files]
-    texts = [(f.stem, read_text_file(f)) for f in files]  # every file checked before any change
+    texts = [(f.stem, read_document(f)) for f in files]  # every file checked before any change
     names = [name for name, _ in texts]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
@@ -150,21 +178,38 @@ def cmd_passwd(args: argparse.Namespace) -> None:
     print(f"changed the passphrase of {path.name}")
 
 
+def backup_destination(project: Path, dest_arg: str) -> Path:
+    """A folder (existing, ending in '/', or without the project suffix) gets the project's file name."""
+    dest = Path(dest_arg)
+    if dest.is_dir() or dest_arg.endswith(("/", os.sep)) or (not dest.exists() and dest.suffix != project.suffix):
+        return dest / project.name
+    return dest
+
+
 def cmd_backup(args: argparse.Namespace) -> None:
-    dest = Path(args.dest)
-    if dest.is_dir():
-        dest = dest / Path(args.project).name
+    project_path = Path(args.project)
+    check_looks_like_project(project_path)  # names the project if it is missing, before any folder is made
+    dest = backup_destination(project_path, args.dest)
     if dest.exists() and not args.force:
         raise CliError(f"{dest.name}: already exists (use --force to replace it)")
-    with open_project(Path(args.project)) as project:
+    try:
+        dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"{dest.parent}: cannot create the backup folder ({exc.strerror})") from None
+    with open_project(project_path) as project:
         project.backup(dest)
     print(f"backed up to {dest}")
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
     backup = Path(args.backup)
-    ProjectStore.restore(backup, Path(args.project), passphrase_for(backup))
+    check_looks_like_project(backup)  # names the backup if it is missing, before asking for a passphrase
+    result = ProjectStore.restore(backup, Path(args.project), passphrase_for(backup), force=args.force)
     print(f"restored {args.project} from {backup.name}")
+    if result.safety_copy is not None:
+        print(f"the project it replaced is kept as {result.safety_copy.name}")
+    if result.passphrase_differs:
+        print(f"note: {Path(args.project).name} now opens with the backup's passphrase, not the one it had")
 
 
 def cmd_remember(args: argparse.Namespace) -> None:
@@ -189,7 +234,20 @@ def cmd_forget(args: argparse.Namespace) -> None:
 def cmd_transcribe(args: argparse.Namespace) -> None:
     from qda_desktop.transcribe.cli_support import transcribe_command
 
-    transcribe_command(args, open_project)
+    check_input_file(Path(args.media))
+
+    def open_checked(path: Path) -> Project:
+        """Open the project and refuse a taken ``--name`` before anything is imported."""
+        project = open_project(path)
+        if args.name:
+            with project.read() as session:
+                taken = session.scalar(select(Document.id).where(Document.name == args.name))
+            if taken is not None:
+                project.close()
+                raise CliError(f"{path.name}: a document named '{args.name}' already exists; choose another --name")
+        return project
+
+    transcribe_command(args, open_checked)
 
 
 def cmd_models_list(args: argparse.Namespace) -> None:
@@ -266,14 +324,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("passwd", cmd_passwd, "change the passphrase (QDA_NEW_PASSPHRASE or prompt)")
     p.add_argument("project")
 
-    p = add("backup", cmd_backup, "write an encrypted backup (same passphrase)")
+    p = add("backup", cmd_backup, "write a checked, encrypted backup (same passphrase) into a folder or file")
     p.add_argument("project")
-    p.add_argument("dest")
+    p.add_argument("dest", help="a folder (created if needed) or a .qdaproj file")
     p.add_argument("--force", action="store_true", help="replace an existing file")
 
-    p = add("restore", cmd_restore, "replace a project (not open anywhere) with a backup")
+    p = add("restore", cmd_restore, "restore a backup as a project (not open anywhere); the backup is only read")
     p.add_argument("backup")
     p.add_argument("project")
+    p.add_argument("--force", action="store_true", help="replace an existing project (a safety copy is kept)")
 
     p = add("transcribe", cmd_transcribe, "import a recording if needed and transcribe it locally (resumable)")
     p.add_argument("project")
@@ -307,6 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="qda: %(message)s")
     args = build_parser().parse_args(argv)
+    go_offline()  # telemetry off everywhere; only 'models download' reaches the network
     try:
         args.handler(args)
     except WrongPassphrase as exc:
@@ -325,6 +385,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         name = Path(exc.filename).name if exc.filename else ""
         print(f"qda: error: {name + ': ' if name else ''}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except STORAGE_ERRORS as exc:  # a storage error no command translated: still one line
+        target = getattr(args, "project", None) or "project"
+        print(f"qda: error: {as_storage_error(exc, Path(target))}", file=sys.stderr)
         return EXIT_ERROR
     return 0
 

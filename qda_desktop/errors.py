@@ -49,3 +49,11 @@ class NotFound(QdaError):
 
 class KeychainUnavailable(QdaError):
     pass
+
+
+class DamagedProject(ProjectError):
+    """The file fails its integrity check; the message says the way out."""
+
+
+class StorageFailed(ProjectError):
+    """The disk refused a read or write (full, read-only, gone)."""

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -231,3 +232,153 @@ def test_remembered_passphrase_is_used(study: Path, tmp_path: Path) -> None:
     assert qda("show", str(study), passphrase=None, env=env).stdout.startswith("study:")
     qda("forget", str(study), passphrase=None, env=env)
     assert_one_line_error(qda("show", str(study), passphrase=None, env=env, check=False), "no passphrase")
+
+
+# -- one line, never a traceback, for storage faults and bad inputs ------------
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
+    """Mount small tmpfs folders (root only); unmounted afterwards."""
+    mounted: list[Path] = []
+
+    def mount(size: str) -> Path:
+        folder = tmp_path / f"tmpfs{len(mounted)}"
+        folder.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here ({done.stderr.decode().strip() or 'not root'})")
+        mounted.append(folder)
+        return folder
+
+    yield mount
+    for folder in reversed(mounted):
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def _read_only(folder: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+
+
+def _damage(path: Path, page: int) -> None:
+    with open(path, "r+b") as fh:
+        fh.seek((page - 1) * 4096 + 2000)
+        fh.write(b"\xa5" * 8)
+
+
+def test_disk_full_is_one_line_and_changes_nothing(study: Path, tmpfs: Callable[[str], Path], tmp_path: Path) -> None:
+    folder = tmpfs(f"{study.stat().st_size + 256 * 1024}")
+    project = folder / "study.qdaproj"
+    shutil.copyfile(study, project)
+    big = tmp_path / "big.txt"
+    big.write_text(("All work and no play makes a long interview. " * 20 + "\n") * 2000, encoding="utf-8")
+    before = sha256(project)
+    assert_one_line_error(qda("import", str(project), str(big), check=False), "disk is full")
+    assert sha256(project) == before
+    full = tmpfs("64k")
+    assert_one_line_error(qda("backup", str(study), str(full), check=False), "study.qdaproj")
+    assert [p.name for p in full.iterdir()] == []  # no partial file left behind
+
+
+def test_read_only_project_and_backup_folder(study: Path, tmpfs: Callable[[str], Path]) -> None:
+    folder = tmpfs("4m")
+    project = folder / "study.qdaproj"
+    shutil.copyfile(study, project)
+    _read_only(folder)
+    assert_one_line_error(qda("show", str(project), check=False), "read-only")
+    assert_one_line_error(qda("backup", str(study), str(folder / "backups"), check=False), "backups")
+
+
+@pytest.mark.parametrize("page", [1, 2, 5])
+def test_damaged_page_is_named_not_called_a_wrong_passphrase(study: Path, page: int) -> None:
+    _damage(study, page)
+    result = qda("show", str(study), check=False)
+    assert_one_line_error(result, f"page {page} fails the check")
+    assert "restore a backup" in result.stderr
+    if page == 1:
+        assert "the passphrase is right" in result.stderr
+    assert_one_line_error(qda("show", str(study), passphrase="wrong", check=False), "wrong passphrase")
+
+
+def test_parent_cycle_in_the_code_table_is_one_line(study: Path) -> None:
+    from qda_desktop.store.project_file import raw_connect
+
+    conn = raw_connect(study, PASS)
+    conn.execute("UPDATE code SET parent_id = (SELECT max(id) FROM code) WHERE id = (SELECT min(id) FROM code)")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    assert_one_line_error(qda("show", str(study), check=False), "parent cycle")
+    assert_one_line_error(qda("codes", "list", str(study), check=False), "parent cycle")
+
+
+def test_bad_inputs_say_what_they_are(study: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "notes.txt"
+    folder.mkdir()
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    blank = tmp_path / "blank.txt"
+    blank.write_text("  \n\t\n", encoding="utf-8")
+    before = sha256(study)
+    assert_one_line_error(qda("import", str(study), str(folder), check=False), "notes.txt: is a folder")
+    assert_one_line_error(qda("import", str(study), str(fifo), check=False), "pipe.txt: is a named pipe")
+    assert_one_line_error(qda("import", str(study), str(blank), check=False), "blank.txt: the file is empty")
+    assert sha256(study) == before
+
+
+def test_backup_into_a_folder_and_restore_without_surprises(study: Path, tmp_path: Path) -> None:
+    expected = qda("show", str(study), "--json").stdout
+    assert_one_line_error(qda("backup", str(tmp_path / "gone.qdaproj"), str(tmp_path / "b"), check=False), "gone")
+    assert not (tmp_path / "b").exists()
+    qda("backup", str(study), str(tmp_path / "backups") + "/")
+    backup = tmp_path / "backups" / "study.qdaproj"
+    assert qda("show", str(backup), "--json").stdout == expected
+    backup_bytes = sha256(backup)
+
+    # Missing backup: the message names the backup, not the project.
+    assert_one_line_error(qda("restore", str(tmp_path / "nope.qdaproj"), str(study), check=False), "nope.qdaproj")
+    # Swapped arguments or an existing target: nothing is overwritten without --force.
+    before = sha256(study)
+    assert_one_line_error(qda("restore", str(study), str(backup), check=False), "use --force")
+    assert_one_line_error(qda("restore", str(backup), str(study), check=False), "use --force")
+    assert sha256(backup) == backup_bytes and sha256(study) == before
+
+    qda("passwd", str(study), env={"QDA_NEW_PASSPHRASE": "newer"})
+    done = qda("restore", str(backup), str(study), "--force")
+    assert "kept as study.before-restore-" in done.stdout
+    assert "backup's passphrase" in done.stdout
+    assert qda("show", str(study), "--json").stdout == expected
+    safety = next(tmp_path.glob("study.before-restore-*.qdaproj"))
+    qda("show", str(safety), passphrase="newer")  # what was replaced is still there, as it was
+    assert sha256(backup) == backup_bytes  # the backup was only read
+
+
+def test_stale_wal_beside_a_backup_is_not_replayed(study: Path, tmp_path: Path) -> None:
+    from qda_desktop.store.project_file import raw_connect
+
+    qda("backup", str(study), str(tmp_path / "b"))
+    backup = tmp_path / "b" / "study.qdaproj"
+    expected = qda("show", str(backup), "--json").stdout
+    # A genuine write-ahead log of this very database, left beside the backup.
+    other = tmp_path / "other.qdaproj"
+    shutil.copyfile(backup, other)
+    conn = raw_connect(other, PASS)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("UPDATE project SET name = 'replayed'")
+    shutil.copyfile(other.with_name(other.name + "-wal"), backup.with_name(backup.name + "-wal"))
+    conn.close()
+    before = sha256(backup)
+    qda("restore", str(backup), str(tmp_path / "restored.qdaproj"))
+    assert qda("show", str(tmp_path / "restored.qdaproj"), "--json").stdout == expected
+    assert sha256(backup) == before
+
+
+def test_transcribe_checks_the_name_before_importing(study: Path) -> None:
+    media = CORPUS / "audio" / "P01.wav"
+    result = qda("transcribe", str(study), str(media), "--name", "P01", check=False)
+    assert_one_line_error(result, "a document named 'P01' already exists")
+    from qda_desktop.store.project_file import raw_connect
+
+    conn = raw_connect(study, PASS)
+    assert conn.execute("SELECT count(*) FROM media").fetchone()[0] == 0  # nothing was imported
+    conn.close()

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+import sqlcipher3
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 
-from qda_desktop.errors import NotAProject, WrongPassphrase
+from qda_desktop.errors import NotAProject
+from qda_desktop.store import integrity
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MIN_PROJECT_BYTES = 1024
 CACHE_KIB = 65536
+JOURNAL_LIMIT_BYTES = 16 * 1024 * 1024
 
 # Executed on every new connection, after the key. temp_store=MEMORY keeps SQLite's
 # scratch data (sorts, temp indices) off the disk, where it would not be encrypted.
@@ -21,7 +25,10 @@ CONNECTION_PRAGMAS = (
     "PRAGMA temp_store = MEMORY",
     f"PRAGMA cache_size = -{CACHE_KIB}",
     "PRAGMA busy_timeout = 5000",
-    "PRAGMA synchronous = NORMAL",
+    # FULL: a commit the user saw is on the disk even after a power cut.
+    "PRAGMA synchronous = FULL",
+    # The write-ahead log shrinks back to this size after a checkpoint.
+    f"PRAGMA journal_size_limit = {JOURNAL_LIMIT_BYTES}",
 )
 # Persistent (written into the file header), so set only on files known to be
 # projects: at creation, and on open after the schema check.
@@ -78,21 +85,59 @@ def _install_listeners(engine: Engine, encrypted: bool) -> None:
         finally:
             cursor.close()
 
+    wal = Path(f"{engine.url.database}-wal")
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
+        shrink_large_wal(conn.connection.driver_connection, wal)
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def shrink_large_wal(dbapi_conn: Any, wal: Path) -> None:
+    """After a large write, fold the write-ahead log back and truncate it, if no reader is in the way.
+
+    Tried at the start of the next transaction, without waiting (busy_timeout 0), so
+    a background reader never stalls the window; journal_size_limit is the fallback.
+    """
+    try:
+        if wal.stat().st_size <= JOURNAL_LIMIT_BYTES:
+            return
+    except OSError:
+        return
+    dbapi_conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        dbapi_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    finally:
+        dbapi_conn.execute("PRAGMA busy_timeout = 5000")
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def raw_connect(path: Path, passphrase: str, *, readonly: bool = False) -> Any:
+    """A plain sqlcipher3 connection, keyed; for page-level copies and checks."""
+    target = f"file:{quote(str(path))}?mode=ro" if readonly else str(path)
+    conn = sqlcipher3.connect(target, isolation_level=None, uri=readonly)
+    conn.execute(f"PRAGMA key = {_sql_string(passphrase)}")
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    return conn
+
+
 def probe(engine: Engine, path: Path) -> None:
-    """Open one connection; turn SQLCipher's 'file is not a database' into a clear error."""
+    """Open one connection; a key that does not open page 1 is told apart from a damaged page 1."""
     try:
         with engine.connect():
             pass
     except DBAPIError as exc:
         if "not a database" in str(exc.orig) or "encrypted" in str(exc.orig):
-            raise WrongPassphrase(path) from None
-        raise NotAProject(path, f"cannot be opened: the file is damaged or incomplete ({exc.orig})") from None
+            conn = raw_connect(path, engine.url.password or "", readonly=True)
+            try:
+                raise integrity.diagnose_unreadable(conn, path) from None
+            finally:
+                conn.close()
+        raise integrity.as_storage_error(exc, path) from None
 
 
 def enable_wal(engine: Engine) -> None:

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-import contextlib
 import hmac
 import logging
 import os
+import unicodedata
 import uuid as uuidlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import sqlcipher3
 from sqlalchemy import Engine, select
 
 from qda_desktop import __version__
-from qda_desktop.errors import NotAProject, ProjectError, ProjectExists, ProjectTooNew, WrongPassphrase
-from qda_desktop.store import migrate
-from qda_desktop.store.engine import check_looks_like_project, enable_wal, make_engine, probe
+from qda_desktop.errors import (
+    NotAProject,
+    ProjectError,
+    ProjectExists,
+    ProjectTooNew,
+    WrongPassphrase,
+)
+from qda_desktop.store import copies, integrity, migrate
+from qda_desktop.store.copies import SIDE_FILES, partial_for, remove_with_side_files
+from qda_desktop.store.engine import check_looks_like_project, enable_wal, make_engine, probe, raw_connect
 from qda_desktop.store.lock import ProjectLock
 from qda_desktop.store.media import purge_unreferenced_chunks
 from qda_desktop.store.models import ProjectInfo
@@ -24,33 +30,18 @@ from qda_desktop.store.models import ProjectInfo
 log = logging.getLogger(__name__)
 
 PROJECT_SUFFIX = ".qdaproj"
-SIDE_FILES = ("-wal", "-shm", "-journal")
+__all__ = ["PROJECT_SUFFIX", "SIDE_FILES", "ProjectStore", "RestoreResult", "normalise", "raw_connect"]
 
 
-def _sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+def normalise(passphrase: str) -> str:
+    """Passphrases are stored in Unicode NFC, so the same characters typed another way still match."""
+    return unicodedata.normalize("NFC", passphrase)
 
 
-def raw_connect(path: Path, passphrase: str) -> Any:
-    """A plain sqlcipher3 connection, keyed; used for page-level copies."""
-    conn = sqlcipher3.connect(str(path), isolation_level=None)
-    conn.execute(f"PRAGMA key = {_sql_string(passphrase)}")
-    conn.execute("PRAGMA cipher_log_level = NONE")
-    return conn
-
-
-def _remove_with_side_files(path: Path) -> None:
-    for candidate in [path, *(path.with_name(path.name + s) for s in SIDE_FILES)]:
-        with contextlib.suppress(FileNotFoundError):
-            candidate.unlink()
-
-
-def _fsync_path(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+@dataclass(frozen=True)
+class RestoreResult:
+    safety_copy: Path | None  # what the restore replaced, kept beside it
+    passphrase_differs: bool  # the replaced project did not open with the backup's passphrase
 
 
 class ProjectStore:
@@ -61,7 +52,6 @@ class ProjectStore:
         self.engine = engine
         self._lock = lock
         self.uuid = project_uuid
-        self._passphrase_check: str | None = None
 
     # -- lifecycle -------------------------------------------------------
 
@@ -73,8 +63,8 @@ class ProjectStore:
         if not passphrase:
             raise ProjectError(path, "the passphrase must not be empty")
         lock = ProjectLock(path)
-        lock.acquire()
-        engine = make_engine(path, passphrase)
+        lock.acquire(create=True)  # the empty file, owner-only, locked before SQLite writes into it
+        engine = make_engine(path, normalise(passphrase))
         try:
             project_uuid = str(uuidlib.uuid4())
             enable_wal(engine)
@@ -89,11 +79,14 @@ class ProjectStore:
                     )
                 )
                 conn.exec_driver_sql("DELETE FROM undo_log")
-        except BaseException:
+        except BaseException as exc:
             engine.dispose()
-            _remove_with_side_files(path)
+            remove_with_side_files(path)
             lock.release()
+            if isinstance(exc, integrity.STORAGE_ERRORS):
+                raise integrity.as_storage_error(exc, path) from None
             raise
+        copies.fsync_dir(path.parent)
         log.info("created project %s", path.name)
         return cls(path, engine, lock, project_uuid)
 
@@ -101,23 +94,35 @@ class ProjectStore:
     def open(cls, path: Path | str, passphrase: str) -> ProjectStore:
         path = Path(path)
         check_looks_like_project(path)
+        integrity.check_writable(path)
         lock = ProjectLock(path)
         lock.acquire()
-        engine = make_engine(path, passphrase)
+        if not lock.held:
+            raise NotAProject(path, "no such file")
+        remove_with_side_files(partial_for(path))  # left by an interrupted passphrase change or restore
         try:
-            probe(engine, path)
-            project_uuid = cls._prepare_schema(engine, path, passphrase)
+            engine = _keyed_engine(path, passphrase)
+        except BaseException:
+            lock.release()
+            raise
+        try:
+            small = path.stat().st_size <= integrity.OPEN_CHECK_BYTES
+            with engine.connect() as conn:
+                integrity.check(conn.connection.driver_connection, path, pages=small, structure=False)
+            project_uuid = cls._prepare_schema(engine, path)
             enable_wal(engine)
             _tidy(engine)  # only needed after a crash: close() tidies too
-        except BaseException:
+        except BaseException as exc:
             engine.dispose()
             lock.release()
+            if isinstance(exc, integrity.STORAGE_ERRORS):
+                raise integrity.as_storage_error(exc, path) from None
             raise
         log.info("opened project %s", path.name)
         return cls(path, engine, lock, project_uuid)
 
     @staticmethod
-    def _prepare_schema(engine: Engine, path: Path, passphrase: str) -> str:
+    def _prepare_schema(engine: Engine, path: Path) -> str:
         with engine.connect() as conn:
             revision = migrate.current_revision(conn)
         if revision is None:
@@ -129,7 +134,7 @@ class ProjectStore:
             )
         if revision != migrate.head_revision():
             backup = path.with_name(f"{path.stem}.before-{migrate.head_revision()}{PROJECT_SUFFIX}")
-            copy_database(engine, backup, passphrase)
+            copy_database(engine, backup, engine.url.password or "")
             log.info("upgrading %s from schema %s; backup %s", path.name, revision, backup.name)
             with engine.connect().execution_options(sqlite_begin="EXCLUSIVE") as conn, conn.begin():
                 migrate.upgrade_to_head(conn)
@@ -149,51 +154,133 @@ class ProjectStore:
     def is_open(self) -> bool:
         return self._lock.held
 
+    def full_check(self) -> None:
+        """Every page and the structure; ``DamagedProject`` with the way out if anything fails."""
+        with self.engine.connect() as conn:
+            integrity.check(conn.connection.driver_connection, self.path)
+
     # -- passphrase, backup, restore ---------------------------------------
 
     def change_passphrase(self, current: str, new: str) -> None:
-        """Write a copy under the new passphrase, then swap it in with one atomic rename."""
+        """Write a checked copy under the new passphrase, then swap it in with one atomic rename."""
         if not new:
             raise ProjectError(self.path, "the new passphrase must not be empty")
-        if not hmac.compare_digest(current.encode(), (self.engine.url.password or "").encode()):
+        key = self.engine.url.password or ""
+        if not any(hmac.compare_digest(c.encode(), key.encode()) for c in (normalise(current), current)):
             raise WrongPassphrase(self.path)
-        tmp = self.path.with_name(self.path.name + ".rekey")
-        _remove_with_side_files(tmp)
-        copy_database(self.engine, tmp, new)
+        self.full_check()
+        new = normalise(new)
+        partial = partial_for(self.path)
+        copies.write_copy(self.engine, partial, new, mode=copies.mode_of(self.path), name=self.path)
+        new_lock = ProjectLock(partial)
+        new_lock.acquire()
         self.engine.dispose()
         try:
-            os.replace(tmp, self.path)
+            copies.replace(partial, self.path)
         except BaseException:
-            _remove_with_side_files(tmp)
+            new_lock.release()
+            remove_with_side_files(partial)
             raise
+        self._lock.take_over(new_lock)
         self.engine = make_engine(self.path, new)
         probe(self.engine, self.path)
+        enable_wal(self.engine)
         log.info("changed passphrase of %s", self.path.name)
 
     def backup(self, dest: Path | str) -> Path:
-        """An encrypted copy (same passphrase), taken online with SQLite's backup API."""
+        """A checked, encrypted copy (same passphrase), taken online with SQLite's backup API."""
         dest = Path(dest)
-        if dest.resolve() == self.path.resolve():
+        if dest.exists() and os.path.samefile(dest, self.path):
             raise ProjectError(dest, "a backup cannot overwrite the open project")
-        passphrase = self.engine.url.password
-        assert passphrase is not None
-        copy_database(self.engine, dest, passphrase)
+        if not dest.parent.is_dir():
+            raise ProjectError(dest.parent, "the backup folder does not exist")
+        self.full_check()
+        copy_database(self.engine, dest, self.engine.url.password or "")
         return dest
 
     @staticmethod
-    def restore(backup: Path | str, target: Path | str, passphrase: str) -> None:
-        """Replace ``target`` (not open anywhere) with the project in ``backup``."""
-        source = ProjectStore.open(backup, passphrase)
+    def restore(backup: Path | str, target: Path | str, passphrase: str, *, force: bool = False) -> RestoreResult:
+        """Replace ``target`` (not open anywhere) with a checked copy of ``backup``; ``backup`` is only read."""
+        backup, target = Path(backup), Path(target)
+        check_looks_like_project(backup)
+        if target.exists() and os.path.samefile(backup, target):
+            raise ProjectError(target, "a project cannot be restored onto itself")
+        if target.exists() and not force:
+            raise ProjectExists(target, "already exists; restoring replaces it (use --force; a safety copy is kept)")
+        lock = ProjectLock(target)
+        lock.acquire()
+        partial = partial_for(target)
         try:
-            target = Path(target)
-            lock = ProjectLock(target)
-            lock.acquire()
-            try:
-                copy_database(source.engine, target, passphrase)
-            finally:
-                lock.release()
+            copies.copy_bytes(backup, partial, mode=copies.mode_of(target))
+            passphrase = _check_restorable(partial, backup, passphrase)
+            differs = target.exists() and not _opens_with(target, passphrase)
+            safety = copies.safety_copy(target) if target.exists() else None
+            new_lock = ProjectLock(partial)
+            new_lock.acquire()
+            copies.replace(partial, target)
+            lock.take_over(new_lock)
+        except BaseException as exc:
+            remove_with_side_files(partial)
+            if isinstance(exc, integrity.STORAGE_ERRORS):
+                raise integrity.as_storage_error(exc, target) from None
+            raise
         finally:
-            source.close()
+            lock.release()
+        return RestoreResult(safety, differs)
+
+
+def _keyed_engine(path: Path, passphrase: str) -> Engine:
+    """An engine keyed with the NFC form, else (projects made before normalising) the form as typed."""
+    forms = dict.fromkeys([normalise(passphrase), passphrase])
+    for n, form in enumerate(forms, 1):
+        engine = make_engine(path, form)
+        try:
+            probe(engine, path)
+            return engine
+        except WrongPassphrase:
+            engine.dispose()
+            if n == len(forms):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _check_restorable(copy: Path, backup: Path, passphrase: str) -> str:
+    """Check the restored copy under the backup's name; returns the form of the passphrase that opens it."""
+    forms = list(dict.fromkeys([normalise(passphrase), passphrase]))
+    for n, form in enumerate(forms, 1):
+        try:
+            copies.verify(copy, form, name=backup)
+        except WrongPassphrase:
+            if n == len(forms):
+                raise WrongPassphrase(backup) from None
+            continue
+        conn = raw_connect(copy, form)
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except Exception:  # no schema table: some other encrypted database
+            row = None
+        finally:
+            conn.close()
+        if row is None:
+            raise NotAProject(backup, "an encrypted database, but not a QDA Desktop project")
+        if not migrate.is_known(str(row[0])):
+            raise ProjectTooNew(backup, f"written by a newer version of QDA Desktop (schema {row[0]})")
+        return form
+    raise AssertionError("unreachable")
+
+
+def _opens_with(path: Path, passphrase: str) -> bool:
+    try:
+        conn = raw_connect(path, passphrase, readonly=True)
+    except Exception:  # cannot tell: do not claim a difference
+        return True
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except Exception as exc:
+        return "not a database" not in str(exc)
+    finally:
+        conn.close()
 
 
 def _tidy(engine: Engine) -> None:
@@ -214,24 +301,7 @@ def _tidy(engine: Engine) -> None:
 
 
 def copy_database(engine: Engine, dest: Path, passphrase: str) -> None:
-    """Copy the database page by page into ``dest`` keyed with ``passphrase``; atomic."""
-    tmp = dest.with_name(dest.name + ".partial")
-    _remove_with_side_files(tmp)
-    raw = engine.raw_connection()
-    try:
-        target = raw_connect(tmp, passphrase)
-        try:
-            raw.driver_connection.backup(target)  # type: ignore[union-attr]
-            target.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            target.close()
-        _fsync_path(tmp)
-        for suffix in SIDE_FILES:
-            with contextlib.suppress(FileNotFoundError):
-                dest.with_name(dest.name + suffix).unlink()
-        os.replace(tmp, dest)
-    except BaseException:
-        _remove_with_side_files(tmp)
-        raise
-    finally:
-        raw.close()
+    """A checked copy of the database in ``dest`` keyed with ``passphrase``; atomic, owner-only."""
+    partial = partial_for(dest)
+    copies.write_copy(engine, partial, passphrase, mode=copies.PRIVATE, name=dest)
+    copies.replace(partial, dest)

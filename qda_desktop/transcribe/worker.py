@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
+from qda_desktop.transcribe.offline import go_offline
+
 SENTENCE_END = (".", "?", "!")
 UTTERANCE_GAP_S = 0.6
 UTTERANCE_MAX_S = 15.0
@@ -88,6 +90,7 @@ def _transcribe(model: Any, audio: Any, settings: dict[str, Any]) -> tuple[Itera
 
 
 def worker_main(conn: Connection) -> None:
+    go_offline(worker=True)  # before faster-whisper (and its onnxruntime VAD) is imported
     import threading
 
     import numpy as np

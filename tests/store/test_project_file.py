@@ -201,7 +201,7 @@ def test_backup_and_restore(project: Project, tmp_path: Path) -> None:
     assert b"kettle" not in backup.read_bytes()
     with pytest.raises(WrongPassphrase):
         Project.open(backup, "wrong")
-    ProjectStore.restore(backup, path, PASSPHRASE)
+    ProjectStore.restore(backup, path, PASSPHRASE, force=True)
     with Project.open(path, PASSPHRASE) as restored, restored.read() as session:
         from qda_desktop.store.models import Document
 
@@ -211,7 +211,7 @@ def test_backup_and_restore(project: Project, tmp_path: Path) -> None:
 def test_restore_refuses_an_open_target(project: Project, tmp_path: Path) -> None:
     backup = project.backup(tmp_path / "backup.qdaproj")
     with pytest.raises(ProjectAlreadyOpen):
-        ProjectStore.restore(backup, project.path, PASSPHRASE)
+        ProjectStore.restore(backup, project.path, PASSPHRASE, force=True)
 
 
 def test_new_project_is_at_head_and_matches_models(project: Project) -> None:
