@@ -33,11 +33,23 @@ install -m 644 "installers/linux/$APP_ID.desktop" "$ROOT/usr/share/applications/
 install -m 644 "installers/linux/$APP_ID.mime.xml" "$ROOT/usr/share/mime/packages/$APP_ID.xml"
 sed -e "s/@VERSION@/$VERSION/" -e "s/@DATE@/$(date -u -r pyproject.toml +%F)/" \
   "installers/linux/$APP_ID.metainfo.xml" >"$ROOT/usr/share/metainfo/$APP_ID.metainfo.xml"
-for size in 16 32 64 128 256 512; do
-  for kind in "apps/$APP_ID" "mimetypes/application-x-qdaproj"; do
-    install -D -m 644 "resources/icons/qda-desktop-$size.png" "$ROOT/usr/share/icons/hicolor/${size}x${size}/$kind.png"
-  done
-done
+# hicolor icons for the app and for project files: the sizes in resources/, plus 24 and 48 rendered with Qt.
+"$PY" - "$ROOT/usr/share/icons/hicolor" <<'ICONS'
+import sys
+from pathlib import Path
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+source = QImage("resources/icons/qda-desktop-512.png")
+for size in (16, 24, 32, 48, 64, 128, 256, 512):
+    drawn = QImage(f"resources/icons/qda-desktop-{size}.png")
+    if drawn.isNull():
+        drawn = source.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    for kind in ("apps/org.qdadesktop.QdaDesktop", "mimetypes/application-x-qdaproj"):
+        target = Path(sys.argv[1]) / f"{size}x{size}" / f"{kind}.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        assert drawn.save(str(target)), target
+ICONS
 install -m 644 installers/linux/copyright "$ROOT/usr/share/doc/qda-desktop/copyright"
 "$PY" installers/bundle_tools.py licenses "$BUNDLE" "$ROOT/usr/share/doc/qda-desktop/licenses"
 find "$ROOT" -type d -exec chmod 755 {} +
