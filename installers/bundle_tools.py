@@ -1,8 +1,8 @@
 """Linux helpers for installers/build-linux.sh: strip the bundle and derive the .deb's Depends.
 
-  python installers/bundle_tools.py strip FOLDER     strip symbols where that leaves the library loadable
-  python installers/bundle_tools.py depends FOLDER   print the Depends line for what the bundle does not ship
-  python installers/bundle_tools.py licenses FOLDER DEST   copy the licence files of the bundled distributions
+python installers/bundle_tools.py strip FOLDER     strip symbols where that leaves the library loadable
+python installers/bundle_tools.py depends FOLDER   print the Depends line for what the bundle does not ship
+python installers/bundle_tools.py licenses FOLDER DEST   copy the licence files of the bundled distributions
 """
 
 from __future__ import annotations
@@ -91,9 +91,9 @@ def depends(folder: Path) -> str:
         names, versions = _needed_and_glibc(path)
         needed |= names
         glibc |= versions
-    index = {}
+    index: dict[str, str] = {}
     for line in _run("ldconfig", "-p").splitlines():
-        match = re.match(r"\s+(\S+) \(libc6,x86-64[^)]*\) => (\S+)", line)
+        match = re.match(r"\s+(\S+) \(libc6[^)]*\) => (\S+)", line)
         if match:
             index.setdefault(match.group(1), match.group(2))
     packages = {_package_of(name, index) for name in needed - shipped}
