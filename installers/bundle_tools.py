@@ -93,7 +93,7 @@ def depends(folder: Path) -> str:
         glibc |= versions
     index: dict[str, str] = {}
     for line in _run("ldconfig", "-p").splitlines():
-        match = re.match(r"\s+(\S+) \(libc6[^)]*\) => (\S+)", line)
+        match = re.match(r"\s+(\S+) \(libc6,[^)]*\) => (\S+)", line)
         if match:
             index.setdefault(match.group(1), match.group(2))
     packages = {_package_of(name, index) for name in needed - shipped}
