@@ -73,4 +73,5 @@ CONTROL
 mkdir -p dist
 DEB="dist/qda-desktop_${VERSION}_${ARCH}.deb"
 dpkg-deb --root-owner-group -Z"$COMPRESS" --build "$ROOT" "$DEB" >/dev/null
+rm -rf "$ROOT"  # the staging copy of the bundle (the folder itself stays in build/dist)
 echo "build: $(du -sh "$BUNDLE" | cut -f1) folder, $(du -h "$DEB" | cut -f1) $DEB ($COMPRESS), $((SECONDS - started)) s"
