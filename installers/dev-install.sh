@@ -11,6 +11,8 @@ DEBIAN_PACKAGES=(
   libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libpulse0 libxrandr2
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 xvfb xauth
   espeak-ng sox sqlite3 binutils strace python3-venv
+  # building and checking the .deb (installers/build-linux.sh, smoke-test.sh, tests/installers)
+  file desktop-file-utils appstream shared-mime-info xdg-utils
 )
 
 if command -v apt-get >/dev/null 2>&1; then

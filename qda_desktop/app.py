@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 from collections.abc import Sequence
 
@@ -20,6 +21,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # In a frozen build the transcription worker is this same executable started with multiprocessing's
+    # arguments: run the worker (and exit) before those arguments reach the parser.
+    multiprocessing.freeze_support()
     args = parse_args(argv)
     go_offline()
     from qda_desktop.ui.launch import run  # Qt loads only now, so --help and --version stay quick

@@ -10,6 +10,7 @@ import argparse
 import getpass
 import json
 import logging
+import multiprocessing
 import os
 import stat
 import sys
@@ -364,6 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # a frozen build's worker process: run it, not the parser (see app.main)
     logging.basicConfig(level=logging.WARNING, format="qda: %(message)s")
     args = build_parser().parse_args(argv)
     go_offline()  # telemetry off everywhere; only 'models download' reaches the network
