@@ -49,3 +49,11 @@ class NotFound(QdaError):
 
 class KeychainUnavailable(QdaError):
     pass
+
+
+class UndoUnavailable(QdaError):
+    """An undo or redo step cannot be replayed exactly; nothing was changed."""
+
+
+class StorageError(QdaError):
+    """The database refused a change (a constraint, a locked or damaged file); nothing was changed."""

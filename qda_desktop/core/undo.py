@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from qda_desktop.errors import UndoUnavailable
 from qda_desktop.store.undo_triggers import BLOB_TYPES, table_columns
 
 DEFAULT_LIMIT = 500
@@ -63,7 +64,7 @@ def revert(conn: Connection, step: Step) -> Step:
         if op == "I":
             conn.exec_driver_sql(f'DELETE FROM "{table}" WHERE id = ?', (row_id,))
             continue
-        values = _decode_row(json.loads(old), columns[table])
+        values = _decode_row(json.loads(old), columns[table], step.label, table)
         names = [name for name, _ in columns[table]]
         if op == "U":
             assignments = ", ".join(f'"{n}" = ?' for n in names)
@@ -75,10 +76,16 @@ def revert(conn: Connection, step: Step) -> Step:
     return Step(step.label, start, last_seq(conn))
 
 
-def _decode_row(row: dict[str, Any], columns: list[tuple[str, str]]) -> list[Any]:
+def _decode_row(row: dict[str, Any], columns: list[tuple[str, str]], label: str, table: str) -> list[Any]:
+    """The logged row's values in column order; refuses when the log lacks a column (never writes NULL)."""
     values = []
     for name, col_type in columns:
-        value = row.get(name)
+        if name not in row:
+            raise UndoUnavailable(
+                f"cannot undo or redo '{label}': its record of a {table} row has no '{name}' "
+                "(the project's schema changed since); nothing was changed"
+            )
+        value = row[name]
         if col_type in BLOB_TYPES and value is not None:
             value = bytes.fromhex(value)
         values.append(value)
