@@ -20,9 +20,11 @@ from qda_desktop.store.models import (
     Document,
     DocumentCase,
     JournalEntry,
+    Media,
     Memo,
     ProjectInfo,
     Segment,
+    Transcription,
 )
 
 
@@ -140,6 +142,7 @@ def search(session: Session, words: str, limit: int = 200, context: int = 40) ->
 def _document_dict(session: Session, doc: Document, case_names: dict[int, list[str]]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": doc.id,
+        "guid": doc.guid,
         "name": doc.name,
         "kind": doc.kind,
         "text": doc.text,
@@ -148,6 +151,7 @@ def _document_dict(session: Session, doc: Document, case_names: dict[int, list[s
     if doc.kind == "transcript":
         out["segments"] = [
             {
+                "guid": s.guid,
                 "speaker": s.speaker,
                 "start": s.start_s,
                 "end": s.end_s,
@@ -185,6 +189,7 @@ def project_dump(session: Session) -> dict[str, Any]:
         "codes": [
             {
                 "id": c.id,
+                "guid": c.guid,
                 "name": c.name,
                 "path": paths[c.id],
                 "parent": paths.get(c.parent_id) if c.parent_id else None,
@@ -200,6 +205,7 @@ def project_dump(session: Session) -> dict[str, Any]:
         "codings": [
             {
                 "id": c.id,
+                "guid": c.guid,
                 "document": names[c.document_id],
                 "code": paths[c.code_id],
                 "start": c.start,
@@ -213,6 +219,7 @@ def project_dump(session: Session) -> dict[str, Any]:
         "memos": [
             {
                 "id": m.id,
+                "guid": m.guid,
                 "title": m.title,
                 "text": m.text,
                 "on": _memo_target(m, names, paths),
@@ -220,14 +227,28 @@ def project_dump(session: Session) -> dict[str, Any]:
             for m in session.scalars(select(Memo).order_by(Memo.id))
         ],
         "journal": [
-            {"id": j.id, "date": j.entry_date.isoformat(), "title": j.title, "text": j.text}
+            {"id": j.id, "guid": j.guid, "date": j.entry_date.isoformat(), "title": j.title, "text": j.text}
             for j in session.scalars(select(JournalEntry).order_by(JournalEntry.entry_date, JournalEntry.id))
         ],
         "cases": [
-            {"id": c.id, "name": c.name, "description": c.description, "attributes": values.get(c.id, {})}
+            {
+                "id": c.id,
+                "guid": c.guid,
+                "name": c.name,
+                "description": c.description,
+                "attributes": values.get(c.id, {}),
+            }
             for c in session.scalars(select(Case).order_by(Case.name))
         ],
-        "attributes": [{"name": a.name, "type": a.value_type} for a in attributes.values()],
+        "attributes": [{"guid": a.guid, "name": a.name, "type": a.value_type} for a in attributes.values()],
+        "recordings": [
+            {"id": m.id, "guid": m.guid, "name": m.name, "mime": m.mime, "size": m.size, "duration_s": m.duration_s}
+            for m in session.scalars(select(Media).order_by(Media.id))
+        ],
+        "transcriptions": [
+            {"guid": t.guid, "document": names[t.document_id], "status": t.status, "model": t.model_name}
+            for t in session.scalars(select(Transcription).order_by(Transcription.id))
+        ],
     }
 
 

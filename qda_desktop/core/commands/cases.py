@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 
 from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.guids import assign_guid
 from qda_desktop.errors import InvalidInput
 from qda_desktop.store.models import Attribute, Case, CaseAttributeValue, DocumentCase
 
@@ -57,13 +58,15 @@ def _check_case_name(ctx: Context, name: str, exclude_id: int | None = None) -> 
 class AddCase(Command):
     name: str
     description: str = ""
+    guid: str | None = None
 
     @property
     def label(self) -> str:
         return f"Add case '{self.name}'"
 
     def apply(self, ctx: Context) -> int:
-        case = Case(name=_check_case_name(ctx, self.name), description=self.description)
+        guid = assign_guid(ctx.session, Case, self.guid)
+        case = Case(guid=guid, name=_check_case_name(ctx, self.name), description=self.description)
         ctx.session.add(case)
         ctx.session.flush()
         return case.id
@@ -101,6 +104,7 @@ class DeleteCase(Command):
 class DefineAttribute(Command):
     name: str
     value_type: str = "text"
+    guid: str | None = None
 
     @property
     def label(self) -> str:
@@ -114,7 +118,8 @@ class DefineAttribute(Command):
             raise InvalidInput("an attribute name must not be empty")
         if ctx.session.scalar(select(Attribute.id).where(Attribute.name == name)) is not None:
             raise InvalidInput(f"an attribute named '{name}' already exists")
-        attribute = Attribute(name=name, value_type=self.value_type)
+        guid = assign_guid(ctx.session, Attribute, self.guid)
+        attribute = Attribute(guid=guid, name=name, value_type=self.value_type)
         ctx.session.add(attribute)
         ctx.session.flush()
         return attribute.id

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.guids import assign_guid
 from qda_desktop.errors import InvalidInput
 from qda_desktop.store.models import Code, Coding, Memo
 
@@ -60,6 +61,7 @@ class AddCode(Command):
     inclusion: str = ""
     exclusion: str = ""
     example: str = ""
+    guid: str | None = None  # keep an importer's GUID; a new one otherwise
 
     @property
     def label(self) -> str:
@@ -69,6 +71,7 @@ class AddCode(Command):
         if self.parent_id is not None:
             ctx.code(self.parent_id)
         code = Code(
+            guid=assign_guid(ctx.session, Code, self.guid),
             name=check_code_name(ctx, self.name, self.parent_id),
             parent_id=self.parent_id,
             position=next_position(ctx, self.parent_id),

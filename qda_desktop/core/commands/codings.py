@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.guids import assign_guid, assign_guids
 from qda_desktop.errors import InvalidInput
-from qda_desktop.store.models import Coding, Document
+from qda_desktop.store.models import Code, Coding, Document
 
 
 def check_range(doc: Document, start: int, end: int) -> None:
@@ -28,6 +29,7 @@ class ApplyCode(Command):
     end: int
     memo: str = ""
     code_name: str = ""  # only for the undo label
+    guid: str | None = None  # for a new coding (a merged one keeps its own)
 
     @property
     def label(self) -> str:
@@ -49,7 +51,14 @@ class ApplyCode(Command):
             .order_by(Coding.start, Coding.id)
         ).all()
         if not neighbours:
-            coding = Coding(document_id=doc.id, code_id=self.code_id, start=self.start, end=self.end, memo=self.memo)
+            coding = Coding(
+                guid=assign_guid(ctx.session, Coding, self.guid),
+                document_id=doc.id,
+                code_id=self.code_id,
+                start=self.start,
+                end=self.end,
+                memo=self.memo,
+            )
             ctx.session.add(coding)
             ctx.session.flush()
             return coding.id
@@ -67,24 +76,39 @@ class ApplyCode(Command):
 
 @dataclass(frozen=True)
 class AddCodings(Command):
-    """Add many codings as they are (imports, bulk work): no merging; one undo step."""
+    """Add many codings as they are (imports, bulk work): no merging; one undo step.
+
+    Every row is checked before anything is written; an error names the bad row and id.
+    """
 
     codings: tuple[tuple[int, int, int, int], ...]  # (document_id, code_id, start, end)
     description: str = "Add codings"
+    guids: tuple[str, ...] = ()  # one per coding, to keep an importer's; new ones otherwise
 
     @property
     def label(self) -> str:
         return self.description
 
     def apply(self, ctx: Context) -> int:
-        lengths = dict(ctx.session.execute(select(Document.id, Document.text)).all())
+        if self.guids and len(self.guids) != len(self.codings):
+            raise InvalidInput(f"{len(self.guids)} GUIDs given for {len(self.codings)} codings; give one per coding")
+        length_rows = ctx.session.execute(select(Document.id, func.length(Document.text)))
+        lengths: dict[int, int] = {int(row[0]): int(row[1]) for row in length_rows}
+        code_ids = set(ctx.session.scalars(select(Code.id)))
+        guids = assign_guids(ctx.session, Coding, list(self.guids)) if self.guids else []
         rows = []
-        for document_id, code_id, start, end in self.codings:
+        for n, (document_id, code_id, start, end) in enumerate(self.codings):
+            where = f"coding {n + 1} of {len(self.codings)}"
             if document_id not in lengths:
-                raise InvalidInput(f"no document with id {document_id}")
-            if not 0 <= start < end <= len(lengths[document_id]):
-                raise InvalidInput(f"range {start}..{end} is outside document {document_id}")
-            rows.append({"document_id": document_id, "code_id": code_id, "start": start, "end": end})
+                raise InvalidInput(f"{where}: no document with id {document_id}")
+            if code_id not in code_ids:
+                raise InvalidInput(f"{where}: no code with id {code_id}")
+            if not 0 <= start < end <= lengths[document_id]:
+                raise InvalidInput(f"{where}: range {start}..{end} is outside document {document_id}")
+            row: dict[str, int | str] = {"document_id": document_id, "code_id": code_id, "start": start, "end": end}
+            if guids:
+                row["guid"] = guids[n]
+            rows.append(row)
         if rows:
             ctx.session.execute(Coding.__table__.insert(), rows)  # type: ignore[attr-defined]
         return len(rows)

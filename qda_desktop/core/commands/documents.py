@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from qda_desktop.core.anchors import Edit, apply_edits, diff_edits, map_point, map_range, replacement_edits
 from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.guids import assign_guid
 from qda_desktop.errors import InvalidInput
 from qda_desktop.store.models import Coding, Document, Segment, utcnow
 
@@ -22,6 +23,7 @@ def canonical_text(text: str) -> str:
 class ImportText(Command):
     name: str
     text: str
+    guid: str | None = None
 
     @property
     def label(self) -> str:
@@ -29,7 +31,8 @@ class ImportText(Command):
 
     def apply(self, ctx: Context) -> int:
         ctx.require_unique_document_name(self.name)
-        doc = Document(name=self.name, kind="text", text=canonical_text(self.text))
+        guid = assign_guid(ctx.session, Document, self.guid)
+        doc = Document(guid=guid, name=self.name, kind="text", text=canonical_text(self.text))
         ctx.session.add(doc)
         ctx.session.flush()
         return doc.id

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.guids import assign_guid
 from qda_desktop.errors import InvalidInput
 from qda_desktop.store.models import Code, Coding, Document, JournalEntry, Memo, utcnow
 
@@ -20,6 +21,7 @@ class AddMemo(Command):
     text: str
     target: str = "project"
     target_id: int | None = None
+    guid: str | None = None
 
     @property
     def label(self) -> str:
@@ -28,7 +30,7 @@ class AddMemo(Command):
     def apply(self, ctx: Context) -> int:
         if self.target not in MEMO_TARGETS:
             raise InvalidInput(f"memos can be attached to {', '.join(MEMO_TARGETS)}, not '{self.target}'")
-        memo = Memo(title=self.title, text=self.text)
+        memo = Memo(guid=assign_guid(ctx.session, Memo, self.guid), title=self.title, text=self.text)
         model = MEMO_TARGETS[self.target]
         if model is not None:
             if self.target_id is None:
@@ -72,13 +74,15 @@ class AddJournalEntry(Command):
     entry_date: date
     title: str
     text: str
+    guid: str | None = None
 
     @property
     def label(self) -> str:
         return "Add journal entry"
 
     def apply(self, ctx: Context) -> int:
-        entry = JournalEntry(entry_date=self.entry_date, title=self.title, text=self.text)
+        guid = assign_guid(ctx.session, JournalEntry, self.guid)
+        entry = JournalEntry(guid=guid, entry_date=self.entry_date, title=self.title, text=self.text)
         ctx.session.add(entry)
         ctx.session.flush()
         return entry.id
