@@ -10,13 +10,14 @@ from sqlalchemy import select
 from qda_desktop.core.anchors import Edit, apply_edits, diff_edits, map_point, map_range, replacement_edits
 from qda_desktop.core.commands.base import Command, Context
 from qda_desktop.core.guids import assign_guid
+from qda_desktop.core.textfiles import normalise_text
 from qda_desktop.errors import InvalidInput
 from qda_desktop.store.models import Coding, Document, Segment, utcnow
 
 
 def canonical_text(text: str) -> str:
-    """Document text as stored: newlines normalised to LF, no BOM."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """Document text as stored: newlines normalised to LF, no BOM (see ``core.textfiles``)."""
+    return normalise_text(text).text
 
 
 @dataclass(frozen=True)
