@@ -55,5 +55,5 @@ class UndoUnavailable(QdaError):
     """An undo or redo step cannot be replayed exactly; nothing was changed."""
 
 
-class StorageError(QdaError):
-    """The database refused a change (a constraint, a locked or damaged file); nothing was changed."""
+class StorageError(ProjectError):
+    """The database refused a change (a broken rule, a busy or damaged file); nothing was changed."""

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from qda_desktop.core.changes import Changes
 from qda_desktop.core.commands.base import Command, Context
 from qda_desktop.core.undo import History, Step, last_seq, op_counts, revert, touched_between
-from qda_desktop.errors import ProjectError
+from qda_desktop.errors import ProjectError, StorageError
 from qda_desktop.store.models import AuditEntry
 from qda_desktop.store.project_file import ProjectStore
 
@@ -76,6 +77,14 @@ class Project:
 
     # -- writes ------------------------------------------------------------
 
+    @contextmanager
+    def _storage_errors(self, action: str) -> Iterator[None]:
+        """A database error (the transaction is already rolled back) becomes one clear message."""
+        try:
+            yield
+        except DBAPIError as exc:
+            raise StorageError(self.path, f"could not {action}: {storage_reason(exc)}; nothing was changed") from exc
+
     def run(self, command: Command, undoable: bool = True) -> Changes:
         """Apply ``command`` in one transaction; it becomes one undo step.
 
@@ -84,7 +93,11 @@ class Project:
         """
         self._check_open()
         label = command.label
-        with Session(self.store.engine, expire_on_commit=False) as session, session.begin():
+        with (
+            self._storage_errors(f"'{label}'"),
+            Session(self.store.engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             conn = session.connection()
             first = last_seq(conn) + 1
             result = command.apply(Context(session))
@@ -119,7 +132,7 @@ class Project:
 
     def _revert(self, step: Step, kind: str) -> tuple[Step, dict[str, set[int]]]:
         self._check_open()
-        with Session(self.store.engine) as session, session.begin():
+        with self._storage_errors(f"{kind} '{step.label}'"), Session(self.store.engine) as session, session.begin():
             conn = session.connection()
             opposite = revert(conn, step)
             touched = touched_between(conn, opposite.first, opposite.last)
@@ -178,6 +191,12 @@ class Project:
             listener(changes)
         return changes
 
+    def record_event(self, action: str, summary: dict[str, Any] | None = None) -> None:
+        """Write an audit entry for something that is not a command (an export, a report)."""
+        self._check_open()
+        with self._storage_errors(f"record '{action}'"), Session(self.store.engine) as session, session.begin():
+            session.add(AuditEntry(kind="event", action=action, summary=json.dumps(summary or {}, sort_keys=True)))
+
     # -- conveniences --------------------------------------------------------
 
     def run_all(self, commands: list[Command]) -> list[Any]:
@@ -188,3 +207,16 @@ class Project:
 
     def backup(self, dest: Path | str) -> Path:
         return self.store.backup(dest)
+
+
+def storage_reason(exc: DBAPIError) -> str:
+    """The database's complaint in plain words (its own first line kept for the specifics)."""
+    detail = str(exc.orig).splitlines()[0] if exc.orig is not None else type(exc).__name__
+    lowered = detail.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return f"the project file is busy in another program ({detail})"
+    if "full" in lowered or "disk i/o" in lowered or "readonly" in lowered:
+        return f"the project file could not be written ({detail})"
+    if "constraint" in lowered:
+        return f"the change breaks a rule of the project's data ({detail})"
+    return f"the database refused it ({detail})"
