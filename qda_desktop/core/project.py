@@ -13,9 +13,9 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from qda_desktop.core.changes import Changes
-from qda_desktop.core.commands.base import Command, Context
-from qda_desktop.core.undo import History, Step, last_seq, op_counts, revert, touched_between
+from qda_desktop.core.changes import Changes, TableChange
+from qda_desktop.core.commands.base import Command, Context, R
+from qda_desktop.core.undo import History, Step, last_seq, op_counts, revert, table_changes, touched_between
 from qda_desktop.errors import ProjectError, StorageError
 from qda_desktop.store.models import AuditEntry
 from qda_desktop.store.project_file import ProjectStore
@@ -85,7 +85,7 @@ class Project:
         except DBAPIError as exc:
             raise StorageError(self.path, f"could not {action}: {storage_reason(exc)}; nothing was changed") from exc
 
-    def run(self, command: Command, undoable: bool = True) -> Changes:
+    def run(self, command: Command[R], undoable: bool = True) -> Changes[R]:
         """Apply ``command`` in one transaction; it becomes one undo step.
 
         ``undoable=False`` is for the steady writes of a background job (segments of a
@@ -104,40 +104,42 @@ class Project:
             session.flush()
             last = last_seq(conn)
             touched = touched_between(conn, first, last)
+            tables = table_changes(conn, first, last)
             self._audit(session, conn, "do" if undoable else "job", label, first, last)
             if not undoable:
                 conn.exec_driver_sql("DELETE FROM undo_log WHERE seq BETWEEN ? AND ?", (first, last))
                 self._forget_steps_touching(conn, touched)
         if undoable and last >= first:
             self._prune(self.history.pushed(Step(label, first, last)))
-        return self._notify(Changes(label, "do", touched, result))
+        return self._notify(Changes(label, "do", touched, result, tables))
 
-    def undo(self) -> Changes | None:
+    def undo(self) -> Changes[None] | None:
         if not self.history.undo_stack:
             return None
         step = self.history.undo_stack[-1]
-        opposite, touched = self._revert(step, "undo")
+        opposite, touched, tables = self._revert(step, "undo")
         self.history.undo_stack.pop()
         self.history.redo_stack.append(opposite)
-        return self._notify(Changes(step.label, "undo", touched))
+        return self._notify(Changes(step.label, "undo", touched, None, tables))
 
-    def redo(self) -> Changes | None:
+    def redo(self) -> Changes[None] | None:
         if not self.history.redo_stack:
             return None
         step = self.history.redo_stack[-1]
-        opposite, touched = self._revert(step, "redo")
+        opposite, touched, tables = self._revert(step, "redo")
         self.history.redo_stack.pop()
         self.history.undo_stack.append(opposite)
-        return self._notify(Changes(step.label, "redo", touched))
+        return self._notify(Changes(step.label, "redo", touched, None, tables))
 
-    def _revert(self, step: Step, kind: str) -> tuple[Step, dict[str, set[int]]]:
+    def _revert(self, step: Step, kind: str) -> tuple[Step, dict[str, set[int]], dict[str, TableChange]]:
         self._check_open()
         with self._storage_errors(f"{kind} '{step.label}'"), Session(self.store.engine) as session, session.begin():
             conn = session.connection()
             opposite = revert(conn, step)
             touched = touched_between(conn, opposite.first, opposite.last)
+            tables = table_changes(conn, opposite.first, opposite.last)
             self._audit(session, conn, kind, step.label, opposite.first, opposite.last)
-        return opposite, touched
+        return opposite, touched, tables
 
     @staticmethod
     def _audit(session: Session, conn: Connection, kind: str, label: str, first: int, last: int) -> None:
@@ -186,7 +188,7 @@ class Project:
             for step in dropped:
                 conn.exec_driver_sql("DELETE FROM undo_log WHERE seq BETWEEN ? AND ?", (step.first, step.last))
 
-    def _notify(self, changes: Changes) -> Changes:
+    def _notify(self, changes: Changes[R]) -> Changes[R]:
         for listener in list(self._listeners):
             listener(changes)
         return changes

@@ -55,7 +55,7 @@ def _check_case_name(ctx: Context, name: str, exclude_id: int | None = None) -> 
 
 
 @dataclass(frozen=True)
-class AddCase(Command):
+class AddCase(Command[int]):
     name: str
     description: str = ""
     guid: str | None = None
@@ -73,7 +73,7 @@ class AddCase(Command):
 
 
 @dataclass(frozen=True)
-class UpdateCase(Command):
+class UpdateCase(Command[None]):
     case_id: int
     name: str
     description: str
@@ -89,7 +89,7 @@ class UpdateCase(Command):
 
 
 @dataclass(frozen=True)
-class DeleteCase(Command):
+class DeleteCase(Command[None]):
     case_id: int
 
     @property
@@ -101,7 +101,7 @@ class DeleteCase(Command):
 
 
 @dataclass(frozen=True)
-class DefineAttribute(Command):
+class DefineAttribute(Command[int]):
     name: str
     value_type: str = "text"
     guid: str | None = None
@@ -126,7 +126,7 @@ class DefineAttribute(Command):
 
 
 @dataclass(frozen=True)
-class SetCaseAttribute(Command):
+class SetCaseAttribute(Command[None]):
     case_id: int
     attribute_id: int
     value: str
@@ -155,7 +155,7 @@ class SetCaseAttribute(Command):
 
 
 @dataclass(frozen=True)
-class LinkDocumentToCase(Command):
+class LinkDocumentToCase(Command[None]):
     document_id: int
     case_id: int
 
@@ -176,7 +176,7 @@ class LinkDocumentToCase(Command):
 
 
 @dataclass(frozen=True)
-class UnlinkDocumentFromCase(Command):
+class UnlinkDocumentFromCase(Command[None]):
     document_id: int
     case_id: int
 

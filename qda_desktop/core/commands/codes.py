@@ -53,7 +53,7 @@ def next_position(ctx: Context, parent_id: int | None) -> int:
 
 
 @dataclass(frozen=True)
-class AddCode(Command):
+class AddCode(Command[int]):
     name: str
     parent_id: int | None = None
     color: str = "#4c8bf5"
@@ -87,7 +87,7 @@ class AddCode(Command):
 
 
 @dataclass(frozen=True)
-class UpdateCode(Command):
+class UpdateCode(Command[None]):
     """Rename, recolour or edit the definition fields of a code."""
 
     code_id: int
@@ -115,7 +115,7 @@ class UpdateCode(Command):
 
 
 @dataclass(frozen=True)
-class MoveCode(Command):
+class MoveCode(Command[None]):
     """Give a code a new parent (``None``: top level) and/or a place among its siblings."""
 
     code_id: int
@@ -146,7 +146,7 @@ class MoveCode(Command):
 
 
 @dataclass(frozen=True)
-class DeleteCode(Command):
+class DeleteCode(Command[None]):
     """Delete a code with its sub-codes, their codings and memos."""
 
     code_id: int
@@ -160,7 +160,7 @@ class DeleteCode(Command):
 
 
 @dataclass(frozen=True)
-class MergeCodes(Command):
+class MergeCodes(Command[None]):
     """Merge ``source`` into ``target``: codings, sub-codes and memos move; source is deleted."""
 
     source_id: int
@@ -206,7 +206,7 @@ class MergeCodes(Command):
 
 
 @dataclass(frozen=True)
-class SplitCode(Command):
+class SplitCode(Command[int]):
     """Move some of a code's codings to a new sibling code called ``new_name``."""
 
     code_id: int

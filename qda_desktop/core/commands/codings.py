@@ -20,7 +20,7 @@ def check_range(doc: Document, start: int, end: int) -> None:
 
 
 @dataclass(frozen=True)
-class ApplyCode(Command):
+class ApplyCode(Command[int]):
     """Code [start, end); overlapping or touching codings of the same code merge into one."""
 
     document_id: int
@@ -75,7 +75,7 @@ class ApplyCode(Command):
 
 
 @dataclass(frozen=True)
-class AddCodings(Command):
+class AddCodings(Command[int]):
     """Add many codings as they are (imports, bulk work): no merging; one undo step.
 
     Every row is checked before anything is written; an error names the bad row and id.
@@ -115,7 +115,7 @@ class AddCodings(Command):
 
 
 @dataclass(frozen=True)
-class RemoveCoding(Command):
+class RemoveCoding(Command[None]):
     coding_id: int
 
     @property
@@ -127,7 +127,7 @@ class RemoveCoding(Command):
 
 
 @dataclass(frozen=True)
-class SetCodingRange(Command):
+class SetCodingRange(Command[None]):
     """Move a coding's boundaries (dragging its ends in the editor)."""
 
     coding_id: int
@@ -147,7 +147,7 @@ class SetCodingRange(Command):
 
 
 @dataclass(frozen=True)
-class ReattachCoding(Command):
+class ReattachCoding(Command[None]):
     """Attach a detached coding to a passage again."""
 
     coding_id: int
@@ -167,7 +167,7 @@ class ReattachCoding(Command):
 
 
 @dataclass(frozen=True)
-class SetCodingMemo(Command):
+class SetCodingMemo(Command[None]):
     coding_id: int
     memo: str
 
@@ -180,7 +180,7 @@ class SetCodingMemo(Command):
 
 
 @dataclass(frozen=True)
-class ApplyNewCode(Command):
+class ApplyNewCode(Command[tuple[int, int]]):
     """Create a code and apply it to a passage in one step (code search box, in-vivo coding)."""
 
     name: str

@@ -21,7 +21,7 @@ def canonical_text(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class ImportText(Command):
+class ImportText(Command[int]):
     name: str
     text: str
     guid: str | None = None
@@ -40,7 +40,7 @@ class ImportText(Command):
 
 
 @dataclass(frozen=True)
-class RenameDocument(Command):
+class RenameDocument(Command[None]):
     document_id: int
     name: str
 
@@ -56,7 +56,7 @@ class RenameDocument(Command):
 
 
 @dataclass(frozen=True)
-class DeleteDocument(Command):
+class DeleteDocument(Command[None]):
     document_id: int
 
     @property
@@ -94,7 +94,7 @@ def apply_text_edits(ctx: Context, doc: Document, edits: list[Edit]) -> None:
 
 
 @dataclass(frozen=True)
-class EditDocumentText(Command):
+class EditDocumentText(Command[None]):
     """Replace the whole text; codings follow through a diff of old and new."""
 
     document_id: int
@@ -110,7 +110,7 @@ class EditDocumentText(Command):
 
 
 @dataclass(frozen=True)
-class ReplaceText(Command):
+class ReplaceText(Command[None]):
     """Replace text[start:end] (typing, pasting, deleting in the editor)."""
 
     document_id: int

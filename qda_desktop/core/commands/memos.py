@@ -14,7 +14,7 @@ MEMO_TARGETS = {"project": None, "document": Document, "code": Code, "coding": C
 
 
 @dataclass(frozen=True)
-class AddMemo(Command):
+class AddMemo(Command[int]):
     """A memo on the project (``target="project"``) or on a document, code or coding."""
 
     title: str
@@ -43,7 +43,7 @@ class AddMemo(Command):
 
 
 @dataclass(frozen=True)
-class UpdateMemo(Command):
+class UpdateMemo(Command[None]):
     memo_id: int
     title: str
     text: str
@@ -58,7 +58,7 @@ class UpdateMemo(Command):
 
 
 @dataclass(frozen=True)
-class DeleteMemo(Command):
+class DeleteMemo(Command[None]):
     memo_id: int
 
     @property
@@ -70,7 +70,7 @@ class DeleteMemo(Command):
 
 
 @dataclass(frozen=True)
-class AddJournalEntry(Command):
+class AddJournalEntry(Command[int]):
     entry_date: date
     title: str
     text: str
@@ -89,7 +89,7 @@ class AddJournalEntry(Command):
 
 
 @dataclass(frozen=True)
-class UpdateJournalEntry(Command):
+class UpdateJournalEntry(Command[None]):
     entry_id: int
     entry_date: date
     title: str
@@ -106,7 +106,7 @@ class UpdateJournalEntry(Command):
 
 
 @dataclass(frozen=True)
-class DeleteJournalEntry(Command):
+class DeleteJournalEntry(Command[None]):
     entry_id: int
 
     @property
