@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qda_desktop.core.code_paths import code_paths, require_code
+from qda_desktop.core.listings import document_cases
 from qda_desktop.errors import InvalidInput, NotFound
 from qda_desktop.store.models import (
     Attribute,
@@ -18,7 +20,6 @@ from qda_desktop.store.models import (
     Code,
     Coding,
     Document,
-    DocumentCase,
     JournalEntry,
     Media,
     Memo,
@@ -35,62 +36,9 @@ def document_by_name(session: Session, name: str) -> Document:
     return doc
 
 
-def code_paths(session: Session) -> dict[int, str]:
-    """Each code's path in the tree ("Parent/Child")."""
-    rows = session.execute(select(Code.id, Code.name, Code.parent_id)).all()
-    by_id = {r[0]: (r[1], r[2]) for r in rows}
-    paths: dict[int, str] = {}
-
-    def path(code_id: int) -> str:
-        if code_id not in paths:
-            name, parent = by_id[code_id]
-            paths[code_id] = name if parent is None else f"{path(parent)}/{name}"
-        return paths[code_id]
-
-    for code_id in by_id:
-        path(code_id)
-    return paths
-
-
 def code_by_name(session: Session, name: str) -> int:
     """Find a code by its path ("Parent/Child") or, when unambiguous, its bare name."""
-    paths = code_paths(session)
-    exact = [cid for cid, p in paths.items() if p.lower() == name.lower()]
-    if exact:
-        return exact[0]
-    matches = [cid for cid, p in paths.items() if p.rsplit("/", 1)[-1].lower() == name.lower()]
-    if not matches:
-        raise NotFound(f"no code named '{name}'")
-    if len(matches) > 1:
-        options = ", ".join(sorted(paths[m] for m in matches))
-        raise InvalidInput(f"'{name}' names several codes ({options}); give the full path")
-    return matches[0]
-
-
-@dataclass(frozen=True)
-class Extract:
-    coding_id: int
-    document: str
-    start: int
-    end: int
-    text: str
-
-
-def extracts_of_code(session: Session, code_id: int) -> list[Extract]:
-    """Every attached coded passage of a code; the text is cut out by SQLite (code-point substr)."""
-    rows = session.execute(
-        select(
-            Coding.id,
-            Document.name,
-            Coding.start,
-            Coding.end,
-            func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start),
-        )
-        .join(Document, Document.id == Coding.document_id)
-        .where(Coding.code_id == code_id, Coding.detached.is_(False))
-        .order_by(Document.name, Coding.start)
-    ).all()
-    return [Extract(*row) for row in rows]
+    return require_code(code_paths(session), name)
 
 
 def fts_query(words: str) -> str:
@@ -139,14 +87,14 @@ def search(session: Session, words: str, limit: int = 200, context: int = 40) ->
     return hits
 
 
-def _document_dict(session: Session, doc: Document, case_names: dict[int, list[str]]) -> dict[str, Any]:
+def _document_dict(session: Session, doc: Document, case_names: dict[int, tuple[str, ...]]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": doc.id,
         "guid": doc.guid,
         "name": doc.name,
         "kind": doc.kind,
         "text": doc.text,
-        "cases": case_names.get(doc.id, []),
+        "cases": list(case_names.get(doc.id, ())),
     }
     if doc.kind == "transcript":
         out["segments"] = [
@@ -172,11 +120,7 @@ def project_dump(session: Session) -> dict[str, Any]:
     docs = session.scalars(select(Document).order_by(Document.name)).all()
     texts = {d.id: d.text for d in docs}
     names = {d.id: d.name for d in docs}
-    case_names: dict[int, list[str]] = {}
-    for doc_id, case_name in session.execute(
-        select(DocumentCase.document_id, Case.name).join(Case, Case.id == DocumentCase.case_id).order_by(Case.name)
-    ):
-        case_names.setdefault(doc_id, []).append(case_name)
+    case_names = document_cases(session)
     codes = session.scalars(select(Code).order_by(Code.parent_id.is_not(None), Code.position, Code.id)).all()
     codings = session.scalars(select(Coding).order_by(Coding.document_id, Coding.start, Coding.id)).all()
     attributes = {a.id: a for a in session.scalars(select(Attribute))}

@@ -15,8 +15,9 @@ from qda_desktop.core.commands import (
     SplitCode,
     UpdateCode,
 )
+from qda_desktop.core.listings import extracts_in_context
 from qda_desktop.core.project import Project
-from qda_desktop.core.queries import code_by_name, extracts_of_code, project_dump
+from qda_desktop.core.queries import code_by_name, project_dump
 from qda_desktop.errors import InvalidInput, NotFound
 from qda_desktop.store.models import Code, Coding, Memo
 
@@ -84,8 +85,8 @@ def test_split_moves_chosen_codings(project: Project, doc: int) -> None:
     project.run(ApplyCode(doc, code, 11, 16))
     new = project.run(SplitCode(code, "Trust lost", (first,))).result
     with project.read() as session:
-        assert [e.text for e in extracts_of_code(session, new)] == ["alpha"]
-        assert [e.text for e in extracts_of_code(session, code)] == ["gamma"]
+        assert [e.text for e in extracts_in_context(session, [new])] == ["alpha"]
+        assert [e.text for e in extracts_in_context(session, [code])] == ["gamma"]
 
 
 def test_delete_takes_subtree_codings_and_memos(project: Project, doc: int) -> None:

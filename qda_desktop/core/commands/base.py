@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typing_extensions import TypeVar as DefaultTypeVar
 
-from qda_desktop.errors import InvalidInput, NotFound
+from qda_desktop.core.names import checked_name
+from qda_desktop.errors import NotFound
 from qda_desktop.store.models import Base, Code, Document
 
 M = TypeVar("M", bound=Base)
@@ -33,12 +33,9 @@ class Context:
     def code(self, code_id: int) -> Code:
         return self.get(Code, code_id, "code")
 
-    def require_unique_document_name(self, name: str, exclude_id: int | None = None) -> None:
-        if not name.strip():
-            raise InvalidInput("a document name must not be empty")
-        found = self.session.scalar(select(Document.id).where(Document.name == name))
-        if found is not None and found != exclude_id:
-            raise InvalidInput(f"a document named '{name}' already exists")
+    def require_unique_document_name(self, name: str, exclude_id: int | None = None) -> str:
+        """The name, cleaned, if no other document has it (see ``core.names``)."""
+        return checked_name(self.session, Document, "document", name, exclude_id=exclude_id)
 
 
 class Command(Generic[R]):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from qda_desktop.core.commands.base import Command, Context
 from qda_desktop.core.guids import assign_guid
+from qda_desktop.core.names import checked_name
 from qda_desktop.errors import InvalidInput
 from qda_desktop.store.models import Attribute, Case, CaseAttributeValue, DocumentCase
 
@@ -45,13 +46,7 @@ def normalise_value(value_type: str, raw: str) -> str:
 
 
 def _check_case_name(ctx: Context, name: str, exclude_id: int | None = None) -> str:
-    name = name.strip()
-    if not name:
-        raise InvalidInput("a case name must not be empty")
-    found = ctx.session.scalar(select(Case.id).where(Case.name == name))
-    if found is not None and found != exclude_id:
-        raise InvalidInput(f"a case named '{name}' already exists")
-    return name
+    return checked_name(ctx.session, Case, "case", name, exclude_id=exclude_id)
 
 
 @dataclass(frozen=True)
@@ -113,11 +108,7 @@ class DefineAttribute(Command[int]):
     def apply(self, ctx: Context) -> int:
         if self.value_type not in VALUE_TYPES:
             raise InvalidInput(f"attribute types are {', '.join(VALUE_TYPES)}, not '{self.value_type}'")
-        name = self.name.strip()
-        if not name:
-            raise InvalidInput("an attribute name must not be empty")
-        if ctx.session.scalar(select(Attribute.id).where(Attribute.name == name)) is not None:
-            raise InvalidInput(f"an attribute named '{name}' already exists")
+        name = checked_name(ctx.session, Attribute, "attribute", self.name)
         guid = assign_guid(ctx.session, Attribute, self.guid)
         attribute = Attribute(guid=guid, name=name, value_type=self.value_type)
         ctx.session.add(attribute)

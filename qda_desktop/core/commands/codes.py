@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from qda_desktop.core.code_paths import SEPARATOR
 from qda_desktop.core.commands.base import Command, Context
 from qda_desktop.core.guids import assign_guid
+from qda_desktop.core.names import checked_name
 from qda_desktop.errors import InvalidInput
 from qda_desktop.store.models import Code, Coding, Memo
 
@@ -23,18 +25,18 @@ def check_color(color: str) -> str:
 
 
 def check_code_name(ctx: Context, name: str, parent_id: int | None, exclude_id: int | None = None) -> str:
-    name = name.strip()
-    if not name:
-        raise InvalidInput("a code name must not be empty")
-    if "/" in name:
-        raise InvalidInput("a code name must not contain '/' (it separates levels of the codebook)")
-    clash = ctx.session.scalar(
-        select(Code.id).where(Code.parent_id.is_(parent_id), func.lower(Code.name) == name.lower())
+    if SEPARATOR in name:
+        raise InvalidInput(f"a code name must not contain '{SEPARATOR}' (it separates levels of the codebook)")
+    return checked_name(
+        ctx.session,
+        Code,
+        "code",
+        name,
+        exclude_id=exclude_id,
+        scope=(Code.parent_id.is_(parent_id),),
+        ignore_case=True,
+        place=" at the top level" if parent_id is None else " under this parent",
     )
-    if clash is not None and clash != exclude_id:
-        where = "at the top level" if parent_id is None else "under this parent"
-        raise InvalidInput(f"a code named '{name}' already exists {where}")
-    return name
 
 
 def subtree_ids(ctx: Context, code_id: int) -> set[int]:

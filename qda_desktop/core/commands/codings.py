@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from qda_desktop.core.code_paths import SEPARATOR
 from qda_desktop.core.commands.base import Command, Context
 from qda_desktop.core.guids import assign_guid, assign_guids
 from qda_desktop.errors import InvalidInput
@@ -205,7 +206,7 @@ class ApplyNewCode(Command[tuple[int, int]]):
 
 def in_vivo_name(text: str, limit: int = 60) -> str:
     """A code name made from selected words: one line, no outer quotes or punctuation, not too long."""
-    name = " ".join(text.replace("/", " ").split()).strip(" \"'“”‘’.,;:!?—-()[]")
+    name = " ".join(text.replace(SEPARATOR, " ").split()).strip(" \"'“”‘’.,;:!?—-()[]")
     if len(name) > limit:
         name = name[:limit].rsplit(" ", 1)[0] + "…"
     return name

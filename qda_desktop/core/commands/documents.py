@@ -31,9 +31,9 @@ class ImportText(Command[int]):
         return f"Import '{self.name}'"
 
     def apply(self, ctx: Context) -> int:
-        ctx.require_unique_document_name(self.name)
+        name = ctx.require_unique_document_name(self.name)
         guid = assign_guid(ctx.session, Document, self.guid)
-        doc = Document(guid=guid, name=self.name, kind="text", text=canonical_text(self.text))
+        doc = Document(guid=guid, name=name, kind="text", text=canonical_text(self.text))
         ctx.session.add(doc)
         ctx.session.flush()
         return doc.id
@@ -50,8 +50,7 @@ class RenameDocument(Command[None]):
 
     def apply(self, ctx: Context) -> None:
         doc = ctx.document(self.document_id)
-        ctx.require_unique_document_name(self.name, exclude_id=doc.id)
-        doc.name = self.name
+        doc.name = ctx.require_unique_document_name(self.name, exclude_id=doc.id)
         doc.updated_at = utcnow()
 
 
