@@ -166,7 +166,7 @@ def project_dump(session: Session) -> dict[str, Any]:
                 "guid": m.guid,
                 "title": m.title,
                 "text": m.text,
-                "on": _memo_target(m, names, paths),
+                "on": _memo_target(m, names),
             }
             for m in session.scalars(select(Memo).order_by(Memo.id))
         ],
@@ -196,11 +196,7 @@ def project_dump(session: Session) -> dict[str, Any]:
     }
 
 
-def _memo_target(memo: Memo, doc_names: dict[int, str], code_paths_: dict[int, str]) -> dict[str, Any]:
+def _memo_target(memo: Memo, doc_names: dict[int, str]) -> dict[str, Any]:
     if memo.document_id is not None:
         return {"document": doc_names[memo.document_id]}
-    if memo.code_id is not None:
-        return {"code": code_paths_[memo.code_id]}
-    if memo.coding_id is not None:
-        return {"coding": memo.coding_id}
     return {"project": True}

@@ -156,21 +156,13 @@ Index("ix_coding_document", Coding.document_id, Coding.start)
 
 
 class Memo(HasGuid, Base):
-    """A memo about the project (no target), a document, a code or a coding."""
+    """A memo about the project (no document) or a document. Code and coding memos are their ``memo`` field."""
 
     __tablename__ = "memo"
-    __table_args__ = (
-        CheckConstraint(
-            "(document_id IS NOT NULL) + (code_id IS NOT NULL) + (coding_id IS NOT NULL) <= 1",
-            name="memo_one_target",
-        ),
-    )
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
-    code_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))
-    coding_id: Mapped[int | None] = mapped_column(ForeignKey("coding.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -96,7 +96,7 @@ def test_commands_keep_a_given_guid(project: Project) -> None:
     producer = "A1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D"
     doc = project.run(ImportText("P01", "some words here", guid="{" + producer + "}")).result
     code = project.run(AddCode("Trust", guid=producer)).result
-    memo = project.run(AddMemo("m", "t", "code", code, guid=str(uuid.uuid4()))).result
+    memo = project.run(AddMemo("m", "t", "document", doc, guid=str(uuid.uuid4()))).result
     coding_guid = str(uuid.uuid4())
     project.run(AddCodings(((doc, code, 0, 4),), guids=(coding_guid.upper(),)))
     found = guids(project)

@@ -77,7 +77,7 @@ def populate(project: Project) -> Ids:
     coding2 = project.run(ApplyCode(doc, other, 50, 120, memo="overlaps the first")).result
     detached = project.run(ApplyCode(doc2, other, 200, 230)).result
     project.run(ReplaceText(doc2, 190, 240, ""))
-    memo = project.run(AddMemo("On endings", "thinking aloud", "code", other)).result
+    memo = project.run(AddMemo("On endings", "thinking aloud", "document", doc2)).result
     journal = project.run(AddJournalEntry(date(2026, 11, 2), "Day one", "My position")).result
     case = project.run(AddCase("P03")).result
     attribute = project.run(DefineAttribute("Years involved", "number")).result

@@ -12,7 +12,7 @@ from qda_desktop.core.commands.base import Command, Context
 from qda_desktop.core.guids import assign_guid
 from qda_desktop.core.names import checked_name
 from qda_desktop.errors import InvalidInput
-from qda_desktop.store.models import Code, Coding, Memo
+from qda_desktop.store.models import Code, Coding
 
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 EDITABLE_FIELDS = ("name", "color", "definition", "inclusion", "exclusion", "example", "memo")
@@ -149,7 +149,7 @@ class MoveCode(Command[None]):
 
 @dataclass(frozen=True)
 class DeleteCode(Command[None]):
-    """Delete a code with its sub-codes, their codings and memos."""
+    """Delete a code with its sub-codes and their codings."""
 
     code_id: int
 
@@ -163,7 +163,7 @@ class DeleteCode(Command[None]):
 
 @dataclass(frozen=True)
 class MergeCodes(Command[None]):
-    """Merge ``source`` into ``target``: codings, sub-codes and memos move; source is deleted."""
+    """Merge ``source`` into ``target``: codings and sub-codes move, memo and definitions join; source is deleted."""
 
     source_id: int
     target_id: int
@@ -196,8 +196,6 @@ class MergeCodes(Command[None]):
             child.parent_id = target.id
             child.position = next_position(ctx, target.id)
             ctx.session.flush()
-        for memo in ctx.session.scalars(select(Memo).where(Memo.code_id == source.id)).all():
-            memo.code_id = target.id
         for name in ("definition", "inclusion", "exclusion", "example", "memo"):
             theirs = getattr(source, name)
             if theirs and theirs not in getattr(target, name):

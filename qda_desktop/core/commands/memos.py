@@ -8,14 +8,16 @@ from datetime import date
 from qda_desktop.core.commands.base import Command, Context
 from qda_desktop.core.guids import assign_guid
 from qda_desktop.errors import InvalidInput
-from qda_desktop.store.models import Code, Coding, Document, JournalEntry, Memo, utcnow
+from qda_desktop.store.models import Document, JournalEntry, Memo, utcnow
 
-MEMO_TARGETS = {"project": None, "document": Document, "code": Code, "coding": Coding}
+MEMO_TARGETS = {"project": None, "document": Document}
+# Code and coding memos have one home: the code's or coding's own memo (UpdateCode, SetCodingMemo).
+OWN_MEMO = {"code": "UpdateCode", "coding": "SetCodingMemo"}
 
 
 @dataclass(frozen=True)
 class AddMemo(Command[int]):
-    """A memo on the project (``target="project"``) or on a document, code or coding."""
+    """A memo on the project (``target="project"``) or on a document."""
 
     title: str
     text: str
@@ -28,6 +30,8 @@ class AddMemo(Command[int]):
         return f"Add memo '{self.title}'" if self.title else "Add memo"
 
     def apply(self, ctx: Context) -> int:
+        if self.target in OWN_MEMO:
+            raise InvalidInput(f"a {self.target}'s memo is its own memo field ({OWN_MEMO[self.target]}), not a memo")
         if self.target not in MEMO_TARGETS:
             raise InvalidInput(f"memos can be attached to {', '.join(MEMO_TARGETS)}, not '{self.target}'")
         memo = Memo(guid=assign_guid(ctx.session, Memo, self.guid), title=self.title, text=self.text)
