@@ -256,20 +256,6 @@ class UndoLogEntry(Base):
     old: Mapped[str | None] = mapped_column(Text, default=None)
 
 
-# Tables whose rows carry a GUID (``HasGuid``); a unique index ``ux_<table>_guid`` on each.
-GUID_TABLES = (
-    "media",
-    "document",
-    "segment",
-    "code",
-    "coding",
-    "memo",
-    "journal_entry",
-    "case_",
-    "attribute",
-    "transcription",
-)
-
 # Tables whose changes the undo log records (everything a user edits).
 UNDOABLE_TABLES = (
     "project",
@@ -289,5 +275,7 @@ UNDOABLE_TABLES = (
 
 
 Index("ix_segment_time", Segment.document_id, Segment.start_s)
+# Tables whose rows carry a GUID (every ``HasGuid`` model), each with a unique index ``ux_<table>_guid``.
+GUID_TABLES = tuple(m.__tablename__ for m in Base.__subclasses__() if issubclass(m, HasGuid))
 for _table in GUID_TABLES:
     Index(f"ux_{_table}_guid", Base.metadata.tables[_table].c.guid, unique=True)
