@@ -13,7 +13,7 @@ from qda_desktop.core.project import Project
 from qda_desktop.errors import UndoUnavailable
 from qda_desktop.store import migrate
 from tests.conftest import PASSPHRASE
-from tests.core.test_undo import COMMANDS, populate
+from tests.core.test_undo import COMMANDS, assert_round_trip
 from tests.helpers import snapshot
 from tests.store.test_migrations import FIXTURE_PASSPHRASE, FIXTURES
 
@@ -91,16 +91,7 @@ def test_the_test_migration_ran(migrated: Project) -> None:
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_every_command_round_trips_after_the_migration(migrated: Project, name: str) -> None:
-    ids = populate(migrated)
-    before = snapshot(migrated)
-    changes = migrated.run(COMMANDS[name](ids))
-    assert changes, f"{name} reported no change"
-    after = snapshot(migrated)
-    assert migrated.undo() is not None
-    assert snapshot(migrated) == before
-    redone = migrated.redo()
-    assert redone is not None and redone.touched == changes.touched
-    assert snapshot(migrated) == after
+    assert_round_trip(migrated, name)
 
 
 def test_undo_refuses_a_log_that_lacks_a_column(project: Project) -> None:
