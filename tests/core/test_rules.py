@@ -11,6 +11,7 @@ from qda_desktop.core.commands import (
     AddCase,
     AddCode,
     ApplyCode,
+    ApplyNewCode,
     Command,
     DefineAttribute,
     ImportText,
@@ -140,3 +141,16 @@ def test_one_document_to_case_map_feeds_every_listing(project: Project, tree: di
     assert cases == {doc: ("Site A", "Site B")}
     assert rows == dumped == {doc: ("Site A", "Site B"), plain: ()}
     assert [e.cases for e in extracts] == [("Site A", "Site B")]
+
+
+def test_the_code_box_command_takes_a_path(project: Project, tree: dict[str, int]) -> None:
+    doc = project.run(ImportText("P01", "some coded words")).result
+    existing = project.run(ApplyNewCode("Partnership/Reciprocity", doc, 0, 4, color="#123456"))
+    assert existing.result[0] == tree["child"] and existing.label == "Apply code 'Partnership/Reciprocity'"
+    created = project.run(ApplyNewCode("Partnership / Trust", doc, 5, 10, color="#123456")).result[0]
+    with project.read() as session:
+        assert code_paths(session)[created] == "Partnership/Trust"
+    before = snapshot(project)
+    with pytest.raises(InvalidInput, match="no code named 'Nowhere' to put 'Trust' under"):
+        project.run(ApplyNewCode("Nowhere/Trust", doc, 0, 4, color="#123456"))
+    assert snapshot(project) == before

@@ -33,6 +33,7 @@ def revision_of(path: Path) -> str:
 
 def test_fixture_is_really_old(old_project: Path) -> None:
     assert revision_of(old_project) == "0001" != migrate.head_revision()
+    assert revision_of(FIXTURES / "schema-0003.qdaproj") == "0003"  # the schema before stable identities
 
 
 def test_old_project_is_backed_up_and_upgraded(old_project: Path) -> None:

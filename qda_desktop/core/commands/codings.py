@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from qda_desktop.core.code_paths import SEPARATOR
+from qda_desktop.core.code_paths import SEPARATOR, code_paths, find_code, new_code_place
 from qda_desktop.core.commands.base import Command, Context
 from qda_desktop.core.guids import assign_guid, assign_guids
 from qda_desktop.errors import InvalidInput
@@ -182,7 +182,11 @@ class SetCodingMemo(Command[None]):
 
 @dataclass(frozen=True)
 class ApplyNewCode(Command[tuple[int, int]]):
-    """Create a code and apply it to a passage in one step (code search box, in-vivo coding)."""
+    """Create a code and apply it to a passage in one step (code search box, in-vivo coding).
+
+    A typed path ("Partnership/Trust") applies that code if it exists, else creates the
+    last name under the existing parent path.
+    """
 
     name: str
     document_id: int
@@ -194,12 +198,22 @@ class ApplyNewCode(Command[tuple[int, int]]):
 
     @property
     def label(self) -> str:
-        return f"Code in vivo '{self.name}'" if self.in_vivo else f"Apply new code '{self.name}'"
+        if self.in_vivo:
+            return f"Code in vivo '{self.name}'"
+        return f"Apply code '{self.name}'" if SEPARATOR in self.name else f"Apply new code '{self.name}'"
 
     def apply(self, ctx: Context) -> tuple[int, int]:
         from qda_desktop.core.commands.codes import AddCode
 
-        code_id = AddCode(self.name, parent_id=self.parent_id, color=self.color).apply(ctx)
+        parent_id, name = self.parent_id, self.name
+        code_id: int | None = None
+        if SEPARATOR in self.name and not self.in_vivo:
+            paths = code_paths(ctx.session)
+            code_id = find_code(paths, self.name)
+            if code_id is None:
+                parent_id, name = new_code_place(paths, self.name)
+        if code_id is None:
+            code_id = AddCode(name, parent_id=parent_id, color=self.color).apply(ctx)
         coding_id = ApplyCode(self.document_id, code_id, self.start, self.end).apply(ctx)
         return code_id, coding_id
 
