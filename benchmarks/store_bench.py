@@ -20,8 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qda_desktop.core.commands import AddCode, AddCodings, ApplyCode, Batch, ImportText
+from qda_desktop.core.listings import extracts_in_context
 from qda_desktop.core.project import Project
-from qda_desktop.core.queries import extracts_of_code, search
+from qda_desktop.core.queries import search
 from qda_desktop.store import migrate
 from qda_desktop.store.engine import enable_wal, make_engine, probe
 from qda_desktop.store.lock import ProjectLock
@@ -118,7 +119,7 @@ def run_workload(
 
     def extracts() -> int:
         with project.read() as session:
-            return len(extracts_of_code(session, 7))
+            return len(extracts_in_context(session, [7]))
 
     n_extracts = timed("extracts of one code", extracts)
 
@@ -132,7 +133,7 @@ def run_workload(
     def reopen() -> None:
         reopened = open_store(path, encrypted, create=False)
         with reopened.read() as session:
-            extracts_of_code(session, 3)
+            extracts_in_context(session, [3])
         reopened.close()
 
     timed("close, reopen, first query", reopen)

@@ -57,3 +57,11 @@ class DamagedProject(ProjectError):
 
 class StorageFailed(ProjectError):
     """The disk refused a read or write (full, read-only, gone)."""
+
+
+class UndoUnavailable(QdaError):
+    """An undo or redo step cannot be replayed exactly; nothing was changed."""
+
+
+class StorageError(ProjectError):
+    """The database refused a change (a broken rule, a busy or damaged file); nothing was changed."""

@@ -21,6 +21,28 @@ PASSPHRASE = "correct horse battery staple ✓ 'quoted\""
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("QDA_SHARED_DIR", REPO.parent / "shared"))
 CORPUS = SHARED / "corpus"
+DEFAULT_MODEL = SHARED / "models" / "faster-whisper-tiny.en"
+
+
+def missing_test_data() -> list[str]:
+    """What the suite needs from outside the repository and cannot find, each with how to point to it."""
+    missing = []
+    if not (CORPUS / "interviews" / "P01.txt").is_file() or not (CORPUS / "audio").is_dir():
+        missing.append(
+            f"the shared test corpus is not at {CORPUS} "
+            "(set QDA_SHARED_DIR to the folder that holds corpus/ and models/)"
+        )
+    model = Path(os.environ.get("QDA_WHISPER_MODEL") or DEFAULT_MODEL)
+    if not (model / "model.bin").is_file():
+        missing.append(f"no faster-whisper model at {model} (set QDA_WHISPER_MODEL to a model folder)")
+    return missing
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stop at once, with one message, rather than fail dozens of tests for want of data."""
+    missing = missing_test_data()
+    if missing:
+        pytest.exit("cannot run the tests: " + "; ".join(missing), returncode=pytest.ExitCode.USAGE_ERROR)
 
 
 class MemoryKeyring(KeyringBackend):

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -72,9 +73,12 @@ def test_show_json_lists_everything(study: Path) -> None:
     assert dump["documents"][1]["text"] == p03
     assert [c["path"] for c in dump["codes"]] == ["Partnership", "Partnership/Reciprocity"]
     assert dump["codes"][0]["color"] == "#2e7d32"
+    guid = dump["codings"][0]["guid"]
+    assert str(uuid.UUID(guid)) == guid
     assert dump["codings"] == [
         {
             "id": 1,
+            "guid": guid,
             "document": "P03",
             "code": "Partnership/Reciprocity",
             "start": 0,

@@ -1,9 +1,19 @@
-"""The record every command, undo and redo returns: which rows of which tables changed."""
+"""The record every command, undo and redo returns: which rows of which tables changed, and how.
+
+``touched`` has every row id a step wrote; ``tables`` says per table which rows were
+inserted, updated or deleted (net, over the step) and, for deleted rows, the parents
+they belonged to (their foreign keys), so a view can repaint exactly what it shows.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic
+
+from typing_extensions import TypeVar
+
+R = TypeVar("R", default=Any)
 
 # Friendly names for the tables a view may care about.
 TABLE_NAMES = {
@@ -19,22 +29,48 @@ TABLE_NAMES = {
     "document_case": "document_cases",
     "media": "media",
     "project": "project",
+    "transcription": "transcriptions",
 }
+AREAS = {name: table for table, name in TABLE_NAMES.items()}
+
+
+@dataclass(frozen=True)
+class TableChange:
+    """What one step did to one table (net: a row inserted and then updated counts as inserted)."""
+
+    inserted: frozenset[int] = frozenset()
+    updated: frozenset[int] = frozenset()
+    deleted: frozenset[int] = frozenset()
+    # For each deleted row: its foreign keys as they were, e.g. {"document_id": 3, "code_id": 7}.
+    parents: Mapping[int, Mapping[str, int | None]] = field(default_factory=dict)
+
+    def parent_ids(self, column: str) -> set[int]:
+        """The distinct parents (by foreign-key column) the deleted rows belonged to."""
+        return {p[column] for p in self.parents.values() if p.get(column) is not None}  # type: ignore[misc]
+
+
+NO_CHANGE = TableChange()
 
 
 @dataclass
-class Changes:
+class Changes(Generic[R]):
     label: str
     kind: str  # "do", "undo" or "redo"
     touched: dict[str, set[int]] = field(default_factory=dict)
-    result: Any = None
+    result: R = None  # type: ignore[assignment]  # the command's result; None for undo and redo
+    tables: dict[str, TableChange] = field(default_factory=dict)
 
     def ids(self, area: str) -> set[int]:
         """Row ids changed in ``area`` ("codes", "codings", …)."""
-        for table, name in TABLE_NAMES.items():
-            if name == area:
-                return self.touched.get(table, set())
-        raise KeyError(area)
+        if area not in AREAS:
+            raise KeyError(area)
+        return self.touched.get(AREAS[area], set())
+
+    def table(self, area: str) -> TableChange:
+        """Inserted, updated and deleted rows of ``area`` ("codes", "codings", …)."""
+        if area not in AREAS:
+            raise KeyError(area)
+        return self.tables.get(AREAS[area], NO_CHANGE)
 
     @property
     def areas(self) -> set[str]:

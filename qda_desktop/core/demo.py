@@ -18,6 +18,7 @@ from qda_desktop.core.commands import (
     ImportText,
     LinkDocumentToCase,
     SetCaseAttribute,
+    UpdateCode,
 )
 from qda_desktop.core.project import Project
 from qda_desktop.store.lock import ProjectLock
@@ -83,11 +84,11 @@ def _fill(project: Project, spec: dict[str, Any]) -> None:
         project.run(ApplyCode(docs[coding["document"]], codes[coding["code"]], start, start + len(coding["quote"])))
     for memo in spec["memos"]:
         target = memo["target"]
-        target_id = None
-        if target == "document":
-            target_id = docs[memo["document"]]
-        elif target == "code":
-            target_id = codes[memo["code"]]
+        if target == "code":  # a code's memo is its own field
+            note = "\n".join(part for part in (memo["title"], memo["text"]) if part)
+            project.run(UpdateCode(codes[memo["code"]], {"memo": note}))
+            continue
+        target_id = docs[memo["document"]] if target == "document" else None
         project.run(AddMemo(memo["title"], memo["text"], target, target_id))
     for entry in spec["journal"]:
         project.run(AddJournalEntry(date.fromisoformat(entry["date"]), entry["title"], entry["text"]))

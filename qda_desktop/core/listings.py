@@ -19,12 +19,18 @@ class DocumentRow:
     codings: int
 
 
-def document_rows(session: Session) -> list[DocumentRow]:
+def document_cases(session: Session) -> dict[int, tuple[str, ...]]:
+    """Each document's cases by name, sorted (documents without a case are absent)."""
     cases: dict[int, list[str]] = {}
     for doc_id, case_name in session.execute(
         select(DocumentCase.document_id, Case.name).join(Case, Case.id == DocumentCase.case_id).order_by(Case.name)
     ):
-        cases.setdefault(doc_id, []).append(case_name)
+        cases.setdefault(int(doc_id), []).append(str(case_name))
+    return {doc_id: tuple(names) for doc_id, names in cases.items()}
+
+
+def document_rows(session: Session) -> list[DocumentRow]:
+    cases = document_cases(session)
     counts = dict(
         session.execute(
             select(Coding.document_id, func.count()).where(Coding.detached.is_(False)).group_by(Coding.document_id)
@@ -147,7 +153,7 @@ class ExtractInContext:
 
 def extracts_in_context(session: Session, code_ids: list[int], context: int = 80) -> list[ExtractInContext]:
     """Every coded passage of the given codes, with some text either side (cut out by SQLite)."""
-    cases: dict[int, tuple[str, ...]] = {r.id: r.cases for r in document_rows(session)}
+    cases = document_cases(session)
     rows = session.execute(
         select(
             Coding.id,

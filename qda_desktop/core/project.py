@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from qda_desktop.core.changes import Changes
-from qda_desktop.core.commands.base import Command, Context
-from qda_desktop.core.undo import History, Step, last_seq, op_counts, revert, touched_between
-from qda_desktop.errors import ProjectError
+from qda_desktop.core.changes import Changes, TableChange
+from qda_desktop.core.commands.base import Command, Context, R
+from qda_desktop.core.undo import History, Step, last_seq, op_counts, revert, table_changes, touched_between
+from qda_desktop.errors import ProjectError, StorageError
 from qda_desktop.store import media
 from qda_desktop.store.models import AuditEntry
 from qda_desktop.store.project_file import PROJECT_SUFFIX, ProjectStore
@@ -112,7 +113,15 @@ class Project:
 
     # -- writes ------------------------------------------------------------
 
-    def run(self, command: Command, undoable: bool = True) -> Changes:
+    @contextmanager
+    def _storage_errors(self, action: str) -> Iterator[None]:
+        """A database error (the transaction is already rolled back) becomes one clear message."""
+        try:
+            yield
+        except DBAPIError as exc:
+            raise StorageError(self.path, f"could not {action}: {storage_reason(exc)}; nothing was changed") from exc
+
+    def run(self, command: Command[R], undoable: bool = True) -> Changes[R]:
         """Apply ``command`` in one transaction; it becomes one undo step.
 
         ``undoable=False`` is for the steady writes of a background job (segments of a
@@ -120,47 +129,53 @@ class Project:
         """
         self._check_open()
         label = command.label
-        with Session(self.store.engine, expire_on_commit=False) as session, session.begin():
+        with (
+            self._storage_errors(f"'{label}'"),
+            Session(self.store.engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             conn = session.connection()
             first = last_seq(conn) + 1
             result = command.apply(Context(session))
             session.flush()
             last = last_seq(conn)
             touched = touched_between(conn, first, last)
+            tables = table_changes(conn, first, last)
             self._audit(session, conn, "do" if undoable else "job", label, first, last)
             if not undoable:
                 conn.exec_driver_sql("DELETE FROM undo_log WHERE seq BETWEEN ? AND ?", (first, last))
                 self._forget_steps_touching(conn, touched)
         if undoable and last >= first:
             self._prune(self.history.pushed(Step(label, first, last)))
-        return self._notify(Changes(label, "do", touched, result))
+        return self._notify(Changes(label, "do", touched, result, tables))
 
-    def undo(self) -> Changes | None:
+    def undo(self) -> Changes[None] | None:
         if not self.history.undo_stack:
             return None
         step = self.history.undo_stack[-1]
-        opposite, touched = self._revert(step, "undo")
+        opposite, touched, tables = self._revert(step, "undo")
         self.history.undo_stack.pop()
         self.history.redo_stack.append(opposite)
-        return self._notify(Changes(step.label, "undo", touched))
+        return self._notify(Changes(step.label, "undo", touched, None, tables))
 
-    def redo(self) -> Changes | None:
+    def redo(self) -> Changes[None] | None:
         if not self.history.redo_stack:
             return None
         step = self.history.redo_stack[-1]
-        opposite, touched = self._revert(step, "redo")
+        opposite, touched, tables = self._revert(step, "redo")
         self.history.redo_stack.pop()
         self.history.undo_stack.append(opposite)
-        return self._notify(Changes(step.label, "redo", touched))
+        return self._notify(Changes(step.label, "redo", touched, None, tables))
 
-    def _revert(self, step: Step, kind: str) -> tuple[Step, dict[str, set[int]]]:
+    def _revert(self, step: Step, kind: str) -> tuple[Step, dict[str, set[int]], dict[str, TableChange]]:
         self._check_open()
-        with Session(self.store.engine) as session, session.begin():
+        with self._storage_errors(f"{kind} '{step.label}'"), Session(self.store.engine) as session, session.begin():
             conn = session.connection()
             opposite = revert(conn, step)
             touched = touched_between(conn, opposite.first, opposite.last)
+            tables = table_changes(conn, opposite.first, opposite.last)
             self._audit(session, conn, kind, step.label, opposite.first, opposite.last)
-        return opposite, touched
+        return opposite, touched, tables
 
     @staticmethod
     def _audit(session: Session, conn: Connection, kind: str, label: str, first: int, last: int) -> None:
@@ -209,10 +224,16 @@ class Project:
             for step in dropped:
                 conn.exec_driver_sql("DELETE FROM undo_log WHERE seq BETWEEN ? AND ?", (step.first, step.last))
 
-    def _notify(self, changes: Changes) -> Changes:
+    def _notify(self, changes: Changes[R]) -> Changes[R]:
         for listener in list(self._listeners):
             listener(changes)
         return changes
+
+    def record_event(self, action: str, summary: dict[str, Any] | None = None) -> None:
+        """Write an audit entry for something that is not a command (an export, a report)."""
+        self._check_open()
+        with self._storage_errors(f"record '{action}'"), Session(self.store.engine) as session, session.begin():
+            session.add(AuditEntry(kind="event", action=action, summary=json.dumps(summary or {}, sort_keys=True)))
 
     # -- conveniences --------------------------------------------------------
 
@@ -224,3 +245,16 @@ class Project:
 
     def backup(self, dest: Path | str) -> Path:
         return self.store.backup(dest)
+
+
+def storage_reason(exc: DBAPIError) -> str:
+    """The database's complaint in plain words (its own first line kept for the specifics)."""
+    detail = str(exc.orig).splitlines()[0] if exc.orig is not None else type(exc).__name__
+    lowered = detail.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return f"the project file is busy in another program ({detail})"
+    if "full" in lowered or "disk i/o" in lowered or "readonly" in lowered:
+        return f"the project file could not be written ({detail})"
+    if "constraint" in lowered:
+        return f"the change breaks a rule of the project's data ({detail})"
+    return f"the database refused it ({detail})"

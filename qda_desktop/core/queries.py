@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qda_desktop.core.code_paths import code_paths, require_code
+from qda_desktop.core.listings import document_cases
 from qda_desktop.errors import InvalidInput, NotFound
 from qda_desktop.store.models import (
     Attribute,
@@ -18,11 +20,12 @@ from qda_desktop.store.models import (
     Code,
     Coding,
     Document,
-    DocumentCase,
     JournalEntry,
+    Media,
     Memo,
     ProjectInfo,
     Segment,
+    Transcription,
 )
 
 
@@ -33,62 +36,9 @@ def document_by_name(session: Session, name: str) -> Document:
     return doc
 
 
-def code_paths(session: Session) -> dict[int, str]:
-    """Each code's path in the tree ("Parent/Child")."""
-    rows = session.execute(select(Code.id, Code.name, Code.parent_id)).all()
-    by_id = {r[0]: (r[1], r[2]) for r in rows}
-    paths: dict[int, str] = {}
-
-    def path(code_id: int) -> str:
-        if code_id not in paths:
-            name, parent = by_id[code_id]
-            paths[code_id] = name if parent is None else f"{path(parent)}/{name}"
-        return paths[code_id]
-
-    for code_id in by_id:
-        path(code_id)
-    return paths
-
-
 def code_by_name(session: Session, name: str) -> int:
     """Find a code by its path ("Parent/Child") or, when unambiguous, its bare name."""
-    paths = code_paths(session)
-    exact = [cid for cid, p in paths.items() if p.lower() == name.lower()]
-    if exact:
-        return exact[0]
-    matches = [cid for cid, p in paths.items() if p.rsplit("/", 1)[-1].lower() == name.lower()]
-    if not matches:
-        raise NotFound(f"no code named '{name}'")
-    if len(matches) > 1:
-        options = ", ".join(sorted(paths[m] for m in matches))
-        raise InvalidInput(f"'{name}' names several codes ({options}); give the full path")
-    return matches[0]
-
-
-@dataclass(frozen=True)
-class Extract:
-    coding_id: int
-    document: str
-    start: int
-    end: int
-    text: str
-
-
-def extracts_of_code(session: Session, code_id: int) -> list[Extract]:
-    """Every attached coded passage of a code; the text is cut out by SQLite (code-point substr)."""
-    rows = session.execute(
-        select(
-            Coding.id,
-            Document.name,
-            Coding.start,
-            Coding.end,
-            func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start),
-        )
-        .join(Document, Document.id == Coding.document_id)
-        .where(Coding.code_id == code_id, Coding.detached.is_(False))
-        .order_by(Document.name, Coding.start)
-    ).all()
-    return [Extract(*row) for row in rows]
+    return require_code(code_paths(session), name)
 
 
 def fts_query(words: str) -> str:
@@ -137,17 +87,19 @@ def search(session: Session, words: str, limit: int = 200, context: int = 40) ->
     return hits
 
 
-def _document_dict(session: Session, doc: Document, case_names: dict[int, list[str]]) -> dict[str, Any]:
+def _document_dict(session: Session, doc: Document, case_names: dict[int, tuple[str, ...]]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": doc.id,
+        "guid": doc.guid,
         "name": doc.name,
         "kind": doc.kind,
         "text": doc.text,
-        "cases": case_names.get(doc.id, []),
+        "cases": list(case_names.get(doc.id, ())),
     }
     if doc.kind == "transcript":
         out["segments"] = [
             {
+                "guid": s.guid,
                 "speaker": s.speaker,
                 "start": s.start_s,
                 "end": s.end_s,
@@ -168,11 +120,7 @@ def project_dump(session: Session) -> dict[str, Any]:
     docs = session.scalars(select(Document).order_by(Document.name)).all()
     texts = {d.id: d.text for d in docs}
     names = {d.id: d.name for d in docs}
-    case_names: dict[int, list[str]] = {}
-    for doc_id, case_name in session.execute(
-        select(DocumentCase.document_id, Case.name).join(Case, Case.id == DocumentCase.case_id).order_by(Case.name)
-    ):
-        case_names.setdefault(doc_id, []).append(case_name)
+    case_names = document_cases(session)
     codes = session.scalars(select(Code).order_by(Code.parent_id.is_not(None), Code.position, Code.id)).all()
     codings = session.scalars(select(Coding).order_by(Coding.document_id, Coding.start, Coding.id)).all()
     attributes = {a.id: a for a in session.scalars(select(Attribute))}
@@ -185,6 +133,7 @@ def project_dump(session: Session) -> dict[str, Any]:
         "codes": [
             {
                 "id": c.id,
+                "guid": c.guid,
                 "name": c.name,
                 "path": paths[c.id],
                 "parent": paths.get(c.parent_id) if c.parent_id else None,
@@ -200,6 +149,7 @@ def project_dump(session: Session) -> dict[str, Any]:
         "codings": [
             {
                 "id": c.id,
+                "guid": c.guid,
                 "document": names[c.document_id],
                 "code": paths[c.code_id],
                 "start": c.start,
@@ -213,29 +163,40 @@ def project_dump(session: Session) -> dict[str, Any]:
         "memos": [
             {
                 "id": m.id,
+                "guid": m.guid,
                 "title": m.title,
                 "text": m.text,
-                "on": _memo_target(m, names, paths),
+                "on": _memo_target(m, names),
             }
             for m in session.scalars(select(Memo).order_by(Memo.id))
         ],
         "journal": [
-            {"id": j.id, "date": j.entry_date.isoformat(), "title": j.title, "text": j.text}
+            {"id": j.id, "guid": j.guid, "date": j.entry_date.isoformat(), "title": j.title, "text": j.text}
             for j in session.scalars(select(JournalEntry).order_by(JournalEntry.entry_date, JournalEntry.id))
         ],
         "cases": [
-            {"id": c.id, "name": c.name, "description": c.description, "attributes": values.get(c.id, {})}
+            {
+                "id": c.id,
+                "guid": c.guid,
+                "name": c.name,
+                "description": c.description,
+                "attributes": values.get(c.id, {}),
+            }
             for c in session.scalars(select(Case).order_by(Case.name))
         ],
-        "attributes": [{"name": a.name, "type": a.value_type} for a in attributes.values()],
+        "attributes": [{"guid": a.guid, "name": a.name, "type": a.value_type} for a in attributes.values()],
+        "recordings": [
+            {"id": m.id, "guid": m.guid, "name": m.name, "mime": m.mime, "size": m.size, "duration_s": m.duration_s}
+            for m in session.scalars(select(Media).order_by(Media.id))
+        ],
+        "transcriptions": [
+            {"guid": t.guid, "document": names[t.document_id], "status": t.status, "model": t.model_name}
+            for t in session.scalars(select(Transcription).order_by(Transcription.id))
+        ],
     }
 
 
-def _memo_target(memo: Memo, doc_names: dict[int, str], code_paths_: dict[int, str]) -> dict[str, Any]:
+def _memo_target(memo: Memo, doc_names: dict[int, str]) -> dict[str, Any]:
     if memo.document_id is not None:
         return {"document": doc_names[memo.document_id]}
-    if memo.code_id is not None:
-        return {"code": code_paths_[memo.code_id]}
-    if memo.coding_id is not None:
-        return {"coding": memo.coding_id}
     return {"project": True}

@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from qda_desktop.core.changes import TableChange
+from qda_desktop.errors import UndoUnavailable
 from qda_desktop.store.undo_triggers import BLOB_TYPES, table_columns
 
 DEFAULT_LIMIT = 500
@@ -48,6 +50,46 @@ def op_counts(conn: Connection, first: int, last: int) -> dict[str, dict[str, in
     return dict(counts)
 
 
+def table_changes(conn: Connection, first: int, last: int) -> dict[str, TableChange]:
+    """Per table, the rows the log range inserted, updated and deleted (net), with deleted rows' parents."""
+    history: dict[tuple[str, int], list[tuple[str, str | None]]] = defaultdict(list)
+    rows = conn.exec_driver_sql(
+        "SELECT tbl, row_id, op, old FROM undo_log WHERE seq BETWEEN ? AND ? ORDER BY seq", (first, last)
+    )
+    for table, row_id, op, old in rows:
+        history[(str(table), int(row_id))].append((str(op), old))
+    sets: dict[str, dict[str, set[int]]] = defaultdict(lambda: {"I": set(), "U": set(), "D": set()})
+    parents: dict[str, dict[int, dict[str, int | None]]] = defaultdict(dict)
+    keys: dict[str, list[str]] = {}
+    for (table, row_id), ops in history.items():
+        net = _net_op(ops[0][0], ops[-1][0])
+        if net is None:
+            continue
+        sets[table][net].add(row_id)
+        if net == "D":
+            if table not in keys:
+                keys[table] = foreign_key_columns(conn, table)
+            before = json.loads(ops[0][1] or "{}")
+            parents[table][row_id] = {column: before.get(column) for column in keys[table]}
+    return {
+        table: TableChange(frozenset(s["I"]), frozenset(s["U"]), frozenset(s["D"]), parents.get(table, {}))
+        for table, s in sets.items()
+    }
+
+
+def _net_op(first: str, last: str) -> str | None:
+    """A row's net change from its first and last logged operation in a step."""
+    if first == "I":
+        return None if last == "D" else "I"
+    if last == "D":
+        return "D"
+    return "U"  # updated, or deleted and put back
+
+
+def foreign_key_columns(conn: Connection, table: str) -> list[str]:
+    return [str(row[3]) for row in conn.exec_driver_sql(f'PRAGMA foreign_key_list("{table}")')]
+
+
 def revert(conn: Connection, step: Step) -> Step:
     """Replay the inverse of ``step`` on ``conn`` (inside a transaction); return the opposite step."""
     start = last_seq(conn) + 1
@@ -63,7 +105,7 @@ def revert(conn: Connection, step: Step) -> Step:
         if op == "I":
             conn.exec_driver_sql(f'DELETE FROM "{table}" WHERE id = ?', (row_id,))
             continue
-        values = _decode_row(json.loads(old), columns[table])
+        values = _decode_row(json.loads(old), columns[table], step.label, table)
         names = [name for name, _ in columns[table]]
         if op == "U":
             assignments = ", ".join(f'"{n}" = ?' for n in names)
@@ -75,10 +117,16 @@ def revert(conn: Connection, step: Step) -> Step:
     return Step(step.label, start, last_seq(conn))
 
 
-def _decode_row(row: dict[str, Any], columns: list[tuple[str, str]]) -> list[Any]:
+def _decode_row(row: dict[str, Any], columns: list[tuple[str, str]], label: str, table: str) -> list[Any]:
+    """The logged row's values in column order; refuses when the log lacks a column (never writes NULL)."""
     values = []
     for name, col_type in columns:
-        value = row.get(name)
+        if name not in row:
+            raise UndoUnavailable(
+                f"cannot undo or redo '{label}': its record of a {table} row has no '{name}' "
+                "(the project's schema changed since); nothing was changed"
+            )
+        value = row[name]
         if col_type in BLOB_TYPES and value is not None:
             value = bytes.fromhex(value)
         values.append(value)

@@ -128,17 +128,9 @@ def memo_notes(project: Project) -> list[NoteView]:
         memos = list(session.scalars(select(Memo).order_by(Memo.id)))
         doc_ids = {m.document_id for m in memos if m.document_id is not None}
         names = dict(session.execute(select(Document.id, Document.name).where(Document.id.in_(doc_ids))).all())
-        paths = queries.code_paths(session) if any(m.code_id is not None for m in memos) else {}
     notes = []
     for memo in memos:
-        if memo.document_id is not None:
-            about = f"on document {names[memo.document_id]}"
-        elif memo.code_id is not None:
-            about = f"on code {paths[memo.code_id]}"
-        elif memo.coding_id is not None:
-            about = f"on coding {memo.coding_id}"
-        else:
-            about = "on the project"
+        about = f"on document {names[memo.document_id]}" if memo.document_id is not None else "on the project"
         notes.append(NoteView(memo.id, memo.title, memo.text, about))
     return notes
 

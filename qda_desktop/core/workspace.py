@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qda_desktop.core.changes import Changes
+from qda_desktop.core.code_paths import build_paths, find_code
 from qda_desktop.core.listings import CodeRow
+from qda_desktop.errors import InvalidInput
 
 MAX_RECENT_CODES = 9
-PATH_SEPARATOR = " / "  # as paths are shown in the code box
 
 
 @dataclass(frozen=True)
@@ -19,25 +20,8 @@ class CodeStyle:
 
 
 def code_paths(rows: list[CodeRow]) -> dict[int, str]:
-    """Each code's path from the root, parents first ("Parent / Child")."""
-    by_id = {r.id: r for r in rows}
-    paths: dict[int, str] = {}
-
-    def path(code_id: int, seen: frozenset[int] = frozenset()) -> str:
-        if code_id not in paths:
-            row = by_id[code_id]
-            parent = row.parent_id
-            known = parent is not None and parent in by_id and parent not in seen
-            paths[code_id] = f"{path(parent, seen | {code_id})}{PATH_SEPARATOR}{row.name}" if known else row.name  # type: ignore[arg-type]
-        return paths[code_id]
-
-    for row in rows:
-        path(row.id)
-    return paths
-
-
-def _normal(path: str) -> str:
-    return "/".join(part.strip().lower() for part in path.split("/"))
+    """Each code's path from the root, parents first ("Parent/Child")."""
+    return build_paths((r.id, r.name, r.parent_id) for r in rows)
 
 
 @dataclass
@@ -66,14 +50,10 @@ class Workspace:
     def code_for_typed(self, typed: str) -> int | None:
         """The code a typed name means: its full path ("Parent/Child" or "Parent / Child", any case),
         else a name that only one code has. None when nothing (or several codes) match."""
-        wanted = _normal(typed)
-        if not wanted:
+        try:
+            return find_code(self.paths, typed)
+        except InvalidInput:  # several codes have that name
             return None
-        exact = [cid for cid, p in self.paths.items() if _normal(p) == wanted]
-        if exact:
-            return exact[0]
-        named = [cid for cid, style in self.styles.items() if style.name.strip().lower() == wanted]
-        return named[0] if len(named) == 1 else None
 
     # -- recent codes ----------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -24,8 +25,19 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def new_guid() -> str:
+    """A fresh stable identity: a random UUID in canonical lowercase form."""
+    return str(uuid.uuid4())
+
+
 class Base(DeclarativeBase):
     pass
+
+
+class HasGuid:
+    """An entity with a stable identity that outlives its integer id (unique per table, kept by undo)."""
+
+    guid: Mapped[str] = mapped_column(String(36), default=new_guid, server_default="")
 
 
 class ProjectInfo(Base):
@@ -38,7 +50,7 @@ class ProjectInfo(Base):
     created_by_version: Mapped[str] = mapped_column(String(32))
 
 
-class Media(Base):
+class Media(HasGuid, Base):
     """A recording stored in chunks inside the project (see ``store.media``)."""
 
     __tablename__ = "media"
@@ -64,7 +76,7 @@ class MediaChunk(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class Document(Base):
+class Document(HasGuid, Base):
     __tablename__ = "document"
     __table_args__ = (CheckConstraint("kind IN ('text', 'transcript')", name="document_kind"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,7 +92,7 @@ class Document(Base):
     )
 
 
-class Segment(Base):
+class Segment(HasGuid, Base):
     """A time-stamped stretch of a transcript.
 
     ``words`` is JSON: [[word, start_s, end_s, char_start, char_end], ...].
@@ -104,7 +116,7 @@ class Segment(Base):
     document: Mapped[Document] = relationship(back_populates="segments")
 
 
-class Code(Base):
+class Code(HasGuid, Base):
     __tablename__ = "code"
     __table_args__ = (CheckConstraint("id IS NOT parent_id", name="code_not_own_parent"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -123,7 +135,7 @@ class Code(Base):
 Index("ix_code_parent", Code.parent_id)
 
 
-class Coding(Base):
+class Coding(HasGuid, Base):
     """A code applied to [start, end) of a document. A detached coding lost its text to an edit."""
 
     __tablename__ = "coding"
@@ -143,27 +155,19 @@ Index("ix_coding_code", Coding.code_id)
 Index("ix_coding_document", Coding.document_id, Coding.start)
 
 
-class Memo(Base):
-    """A memo about the project (no target), a document, a code or a coding."""
+class Memo(HasGuid, Base):
+    """A memo about the project (no document) or a document. Code and coding memos are their ``memo`` field."""
 
     __tablename__ = "memo"
-    __table_args__ = (
-        CheckConstraint(
-            "(document_id IS NOT NULL) + (code_id IS NOT NULL) + (coding_id IS NOT NULL) <= 1",
-            name="memo_one_target",
-        ),
-    )
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
-    code_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))
-    coding_id: Mapped[int | None] = mapped_column(ForeignKey("coding.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class JournalEntry(Base):
+class JournalEntry(HasGuid, Base):
     __tablename__ = "journal_entry"
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_date: Mapped[date] = mapped_column(Date)
@@ -173,14 +177,14 @@ class JournalEntry(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Case(Base):
+class Case(HasGuid, Base):
     __tablename__ = "case_"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(Text, unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
 
 
-class Attribute(Base):
+class Attribute(HasGuid, Base):
     __tablename__ = "attribute"
     __table_args__ = (CheckConstraint("value_type IN ('text', 'number', 'date', 'boolean')", name="attribute_type"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -216,7 +220,7 @@ class AuditEntry(Base):
     summary: Mapped[str] = mapped_column(Text, default="{}")
 
 
-class Transcription(Base):
+class Transcription(HasGuid, Base):
     """Provenance and progress of a transcription job (one per transcript document)."""
 
     __tablename__ = "transcription"
@@ -271,3 +275,7 @@ UNDOABLE_TABLES = (
 
 
 Index("ix_segment_time", Segment.document_id, Segment.start_s)
+# Tables whose rows carry a GUID (every ``HasGuid`` model), each with a unique index ``ux_<table>_guid``.
+GUID_TABLES = tuple(m.__tablename__ for m in Base.__subclasses__() if issubclass(m, HasGuid))
+for _table in GUID_TABLES:
+    Index(f"ux_{_table}_guid", Base.metadata.tables[_table].c.guid, unique=True)

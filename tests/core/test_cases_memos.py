@@ -16,6 +16,8 @@ from qda_desktop.core.commands import (
     ImportText,
     LinkDocumentToCase,
     SetCaseAttribute,
+    SetCodingMemo,
+    UpdateCode,
 )
 from qda_desktop.core.commands.cases import normalise_value
 from qda_desktop.core.project import Project
@@ -68,15 +70,19 @@ def test_memos_on_each_target(project: Project) -> None:
     coding = project.run(ApplyCode(doc, code, 0, 4)).result
     project.run(AddMemo("p", "on the project"))
     project.run(AddMemo("d", "on the document", "document", doc))
-    project.run(AddMemo("c", "on the code", "code", code))
-    project.run(AddMemo("k", "on the coding", "coding", coding))
+    project.run(UpdateCode(code, {"memo": "on the code"}))
+    project.run(SetCodingMemo(coding, "on the coding"))
     with project.read() as session:
-        targets = [m["on"] for m in project_dump(session)["memos"]]
-    assert targets == [{"project": True}, {"document": "P01"}, {"code": "C"}, {"coding": coding}]
+        dump = project_dump(session)
+    assert [m["on"] for m in dump["memos"]] == [{"project": True}, {"document": "P01"}]
+    assert dump["codes"][0]["memo"] == "on the code" and dump["codings"][0]["memo"] == "on the coding"
     with pytest.raises(InvalidInput, match="not 'theme'"):
         project.run(AddMemo("x", "y", "theme", 1))
     with pytest.raises(NotFound):
-        project.run(AddMemo("x", "y", "code", 999))
+        project.run(AddMemo("x", "y", "document", 999))
+    for target, where in (("code", "UpdateCode"), ("coding", "SetCodingMemo")):  # one home for these
+        with pytest.raises(InvalidInput, match=f"its own memo field \\({where}\\)"):
+            project.run(AddMemo("x", "y", target, 1))
 
 
 def test_journal_entries_are_dated(project: Project) -> None:

@@ -6,7 +6,6 @@ import pytest
 
 from qda_desktop.core.commands import (
     AddCode,
-    AddMemo,
     ApplyCode,
     DeleteCode,
     ImportText,
@@ -15,10 +14,11 @@ from qda_desktop.core.commands import (
     SplitCode,
     UpdateCode,
 )
+from qda_desktop.core.listings import extracts_in_context
 from qda_desktop.core.project import Project
-from qda_desktop.core.queries import code_by_name, extracts_of_code, project_dump
+from qda_desktop.core.queries import code_by_name, project_dump
 from qda_desktop.errors import InvalidInput, NotFound
-from qda_desktop.store.models import Code, Coding, Memo
+from qda_desktop.store.models import Code, Coding
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_merge_moves_codings_children_and_memos(project: Project, doc: int) -> N
     project.run(ApplyCode(doc, source, 0, 5))
     project.run(ApplyCode(doc, source, 11, 16))
     project.run(ApplyCode(doc, target, 11, 16))  # the same passage: merged away
-    project.run(AddMemo("m", "note", "code", source))
+    project.run(UpdateCode(source, {"memo": "note"}))
     project.run(MergeCodes(source, target))
     with project.read() as session:
         assert session.get(Code, source) is None
@@ -74,7 +74,7 @@ def test_merge_moves_codings_children_and_memos(project: Project, doc: int) -> N
             (0, 5),
             (11, 16),
         ]
-        assert session.query(Memo).one().code_id == target
+        assert session.get(Code, target).memo == "note"  # type: ignore[union-attr]
         assert session.get(Code, target).definition == "working together"  # type: ignore[union-attr]
 
 
@@ -84,19 +84,19 @@ def test_split_moves_chosen_codings(project: Project, doc: int) -> None:
     project.run(ApplyCode(doc, code, 11, 16))
     new = project.run(SplitCode(code, "Trust lost", (first,))).result
     with project.read() as session:
-        assert [e.text for e in extracts_of_code(session, new)] == ["alpha"]
-        assert [e.text for e in extracts_of_code(session, code)] == ["gamma"]
+        assert [e.text for e in extracts_in_context(session, [new])] == ["alpha"]
+        assert [e.text for e in extracts_in_context(session, [code])] == ["gamma"]
 
 
 def test_delete_takes_subtree_codings_and_memos(project: Project, doc: int) -> None:
     parent = project.run(AddCode("P")).result
     child = project.run(AddCode("C", parent_id=parent)).result
     project.run(ApplyCode(doc, child, 0, 5))
-    project.run(AddMemo("m", "t", "code", child))
+    project.run(UpdateCode(child, {"memo": "t"}))
     project.run(DeleteCode(parent))
     with project.read() as session:
         dump = project_dump(session)
-    assert dump["codes"] == [] and dump["codings"] == [] and dump["memos"] == []
+    assert dump["codes"] == [] and dump["codings"] == []
 
 
 def test_applying_overlapping_same_code_merges(project: Project, doc: int) -> None:

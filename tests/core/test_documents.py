@@ -10,7 +10,7 @@ from qda_desktop.core.commands import AddCode, ApplyCode, EditDocumentText, Impo
 from qda_desktop.core.project import Project
 from qda_desktop.core.queries import project_dump
 from qda_desktop.errors import InvalidInput
-from qda_desktop.store.models import Coding, Document, Segment
+from qda_desktop.store.models import Coding, Document, Segment, new_guid
 from tests.conftest import corpus_text
 
 
@@ -76,9 +76,9 @@ def test_transcript_segments_and_words_follow_edits(project: Project) -> None:
     with project.store.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE document SET kind = 'transcript' WHERE id = ?", (doc,))
         conn.exec_driver_sql(
-            "INSERT INTO segment (document_id, idx, speaker, start_s, end_s, char_start, char_end, words) "
-            "VALUES (?, 0, 'Interviewer', 0.0, 2.0, 0, 24, '[]'), (?, 1, 'P01', 3.0, 3.9, 25, 42, '[]')",
-            (doc, doc),
+            "INSERT INTO segment (document_id, idx, speaker, start_s, end_s, char_start, char_end, words, guid) "
+            "VALUES (?, 0, 'Interviewer', 0.0, 2.0, 0, 24, '[]', ?), (?, 1, 'P01', 3.0, 3.9, 25, 42, '[]', ?)",
+            (doc, new_guid(), doc, new_guid()),
         )
         conn.exec_driver_sql("UPDATE segment SET words = ? WHERE idx = 1", (json.dumps(words),))
     project.run(ReplaceText(doc, 13, 18, "good morning"))  # "hello" -> "good morning"

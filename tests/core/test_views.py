@@ -10,11 +10,9 @@ import pytest
 
 from qda_desktop.core import views
 from qda_desktop.core.commands import (
-    AddCode,
     AddJournalEntry,
     AddMemo,
     AppendSegments,
-    ApplyCode,
     ImportText,
     StartTranscript,
 )
@@ -80,13 +78,10 @@ def test_plain_text_has_no_recording_segments_or_transcription(project: Project)
 
 def test_memo_notes_name_what_each_memo_is_about(project: Project) -> None:
     doc = project.run(ImportText("D1", "Alpha beta.")).result
-    parent = project.run(AddCode("Power")).result
-    child = project.run(AddCode("Voice", parent_id=parent)).result
-    coding = project.run(ApplyCode(doc, child, 0, 5)).result
-    for target, target_id in (("project", None), ("document", doc), ("code", child), ("coding", coding)):
+    for target, target_id in (("project", None), ("document", doc)):
         project.run(AddMemo(f"on {target}", "text", target, target_id))
     subtitles = [n.subtitle for n in views.memo_notes(project)]
-    assert subtitles == ["on the project", "on document D1", "on code Power/Voice", f"on coding {coding}"]
+    assert subtitles == ["on the project", "on document D1"]  # codes and codings keep theirs in their own field
 
 
 def test_journal_entries_newest_first(project: Project) -> None:

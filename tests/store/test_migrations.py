@@ -33,6 +33,7 @@ def revision_of(path: Path) -> str:
 
 def test_fixture_is_really_old(old_project: Path) -> None:
     assert revision_of(old_project) == "0001" != migrate.head_revision()
+    assert revision_of(FIXTURES / "schema-0003.qdaproj") == "0003"  # the schema before stable identities
 
 
 def test_old_project_is_backed_up_and_upgraded(old_project: Path) -> None:
@@ -58,3 +59,15 @@ def test_failed_upgrade_leaves_the_old_file_usable(old_project: Path, monkeypatc
     monkeypatch.undo()
     with Project.open(old_project, FIXTURE_PASSPHRASE) as project, project.read() as session:
         assert project_dump(session)["documents"][0]["name"] == "Old interview"
+
+
+def test_code_and_coding_memos_move_to_their_one_home(tmp_path: Path) -> None:
+    path = tmp_path / "schema-0003.qdaproj"
+    shutil.copyfile(FIXTURES / "schema-0003.qdaproj", path)
+    with Project.open(path, FIXTURE_PASSPHRASE) as project, project.read() as session:
+        dump = project_dump(session)
+    memos = {c["path"]: c["memo"] for c in dump["codes"]}
+    assert memos["Endings"] == "On endings\nthinking aloud"
+    coding = next(c for c in dump["codings"] if c["text"] == "Trust")
+    assert coding["memo"] == "trust\n\nCoding note\non a coding"
+    assert [(m["title"], m["on"]) for m in dump["memos"]] == [("Project memo", {"project": True})]

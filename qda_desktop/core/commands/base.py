@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
+from typing_extensions import TypeVar as DefaultTypeVar
 
-from qda_desktop.errors import InvalidInput, NotFound
+from qda_desktop.core.names import checked_name
+from qda_desktop.errors import NotFound
 from qda_desktop.store.models import Base, Code, Document
 
 M = TypeVar("M", bound=Base)
+R = DefaultTypeVar("R", default=Any)  # what a command's ``apply`` returns (its typed result)
 
 
 class Context:
@@ -31,29 +33,29 @@ class Context:
     def code(self, code_id: int) -> Code:
         return self.get(Code, code_id, "code")
 
-    def require_unique_document_name(self, name: str, exclude_id: int | None = None) -> None:
-        if not name.strip():
-            raise InvalidInput("a document name must not be empty")
-        found = self.session.scalar(select(Document.id).where(Document.name == name))
-        if found is not None and found != exclude_id:
-            raise InvalidInput(f"a document named '{name}' already exists")
+    def require_unique_document_name(self, name: str, exclude_id: int | None = None) -> str:
+        """The name, cleaned, if no other document has it (see ``core.names``)."""
+        return checked_name(self.session, Document, "document", name, exclude_id=exclude_id)
 
 
-class Command:
-    """A user action: ``apply`` runs in one transaction; undo and redo are generic."""
+class Command(Generic[R]):
+    """A user action: ``apply`` runs in one transaction; undo and redo are generic.
+
+    ``Command[int]`` returns an int (a new row's id): ``Project.run`` hands it back typed.
+    """
 
     @property
     def label(self) -> str:
         raise NotImplementedError
 
-    def apply(self, ctx: Context) -> Any:
+    def apply(self, ctx: Context) -> R:
         raise NotImplementedError
 
 
-class Batch(Command):
+class Batch(Command[list[Any]]):
     """Several commands as one transaction and one undo step."""
 
-    def __init__(self, label: str, commands: list[Command]) -> None:
+    def __init__(self, label: str, commands: list[Command[Any]]) -> None:
         self._label = label
         self.commands = commands
 

@@ -9,6 +9,8 @@ from datetime import date
 from sqlalchemy import select
 
 from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.guids import assign_guid
+from qda_desktop.core.names import checked_name
 from qda_desktop.errors import InvalidInput
 from qda_desktop.store.models import Attribute, Case, CaseAttributeValue, DocumentCase
 
@@ -44,33 +46,29 @@ def normalise_value(value_type: str, raw: str) -> str:
 
 
 def _check_case_name(ctx: Context, name: str, exclude_id: int | None = None) -> str:
-    name = name.strip()
-    if not name:
-        raise InvalidInput("a case name must not be empty")
-    found = ctx.session.scalar(select(Case.id).where(Case.name == name))
-    if found is not None and found != exclude_id:
-        raise InvalidInput(f"a case named '{name}' already exists")
-    return name
+    return checked_name(ctx.session, Case, "case", name, exclude_id=exclude_id)
 
 
 @dataclass(frozen=True)
-class AddCase(Command):
+class AddCase(Command[int]):
     name: str
     description: str = ""
+    guid: str | None = None
 
     @property
     def label(self) -> str:
         return f"Add case '{self.name}'"
 
     def apply(self, ctx: Context) -> int:
-        case = Case(name=_check_case_name(ctx, self.name), description=self.description)
+        guid = assign_guid(ctx.session, Case, self.guid)
+        case = Case(guid=guid, name=_check_case_name(ctx, self.name), description=self.description)
         ctx.session.add(case)
         ctx.session.flush()
         return case.id
 
 
 @dataclass(frozen=True)
-class UpdateCase(Command):
+class UpdateCase(Command[None]):
     case_id: int
     name: str
     description: str
@@ -86,7 +84,7 @@ class UpdateCase(Command):
 
 
 @dataclass(frozen=True)
-class DeleteCase(Command):
+class DeleteCase(Command[None]):
     case_id: int
 
     @property
@@ -98,9 +96,10 @@ class DeleteCase(Command):
 
 
 @dataclass(frozen=True)
-class DefineAttribute(Command):
+class DefineAttribute(Command[int]):
     name: str
     value_type: str = "text"
+    guid: str | None = None
 
     @property
     def label(self) -> str:
@@ -109,19 +108,16 @@ class DefineAttribute(Command):
     def apply(self, ctx: Context) -> int:
         if self.value_type not in VALUE_TYPES:
             raise InvalidInput(f"attribute types are {', '.join(VALUE_TYPES)}, not '{self.value_type}'")
-        name = self.name.strip()
-        if not name:
-            raise InvalidInput("an attribute name must not be empty")
-        if ctx.session.scalar(select(Attribute.id).where(Attribute.name == name)) is not None:
-            raise InvalidInput(f"an attribute named '{name}' already exists")
-        attribute = Attribute(name=name, value_type=self.value_type)
+        name = checked_name(ctx.session, Attribute, "attribute", self.name)
+        guid = assign_guid(ctx.session, Attribute, self.guid)
+        attribute = Attribute(guid=guid, name=name, value_type=self.value_type)
         ctx.session.add(attribute)
         ctx.session.flush()
         return attribute.id
 
 
 @dataclass(frozen=True)
-class SetCaseAttribute(Command):
+class SetCaseAttribute(Command[None]):
     case_id: int
     attribute_id: int
     value: str
@@ -150,7 +146,7 @@ class SetCaseAttribute(Command):
 
 
 @dataclass(frozen=True)
-class LinkDocumentToCase(Command):
+class LinkDocumentToCase(Command[None]):
     document_id: int
     case_id: int
 
@@ -171,7 +167,7 @@ class LinkDocumentToCase(Command):
 
 
 @dataclass(frozen=True)
-class UnlinkDocumentFromCase(Command):
+class UnlinkDocumentFromCase(Command[None]):
     document_id: int
     case_id: int
 

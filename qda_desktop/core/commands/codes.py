@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from qda_desktop.core.code_paths import SEPARATOR
 from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.guids import assign_guid
+from qda_desktop.core.names import checked_name
 from qda_desktop.errors import InvalidInput
-from qda_desktop.store.models import Code, Coding, Memo
+from qda_desktop.store.models import Code, Coding
 
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 EDITABLE_FIELDS = ("name", "color", "definition", "inclusion", "exclusion", "example", "memo")
@@ -22,18 +25,18 @@ def check_color(color: str) -> str:
 
 
 def check_code_name(ctx: Context, name: str, parent_id: int | None, exclude_id: int | None = None) -> str:
-    name = name.strip()
-    if not name:
-        raise InvalidInput("a code name must not be empty")
-    if "/" in name:
-        raise InvalidInput("a code name must not contain '/' (it separates levels of the codebook)")
-    clash = ctx.session.scalar(
-        select(Code.id).where(Code.parent_id.is_(parent_id), func.lower(Code.name) == name.lower())
+    if SEPARATOR in name:
+        raise InvalidInput(f"a code name must not contain '{SEPARATOR}' (it separates levels of the codebook)")
+    return checked_name(
+        ctx.session,
+        Code,
+        "code",
+        name,
+        exclude_id=exclude_id,
+        scope=(Code.parent_id.is_(parent_id),),
+        ignore_case=True,
+        place=" at the top level" if parent_id is None else " under this parent",
     )
-    if clash is not None and clash != exclude_id:
-        where = "at the top level" if parent_id is None else "under this parent"
-        raise InvalidInput(f"a code named '{name}' already exists {where}")
-    return name
 
 
 def subtree_ids(ctx: Context, code_id: int) -> set[int]:
@@ -52,7 +55,7 @@ def next_position(ctx: Context, parent_id: int | None) -> int:
 
 
 @dataclass(frozen=True)
-class AddCode(Command):
+class AddCode(Command[int]):
     name: str
     parent_id: int | None = None
     color: str = "#4c8bf5"
@@ -60,6 +63,7 @@ class AddCode(Command):
     inclusion: str = ""
     exclusion: str = ""
     example: str = ""
+    guid: str | None = None  # keep an importer's GUID; a new one otherwise
 
     @property
     def label(self) -> str:
@@ -69,6 +73,7 @@ class AddCode(Command):
         if self.parent_id is not None:
             ctx.code(self.parent_id)
         code = Code(
+            guid=assign_guid(ctx.session, Code, self.guid),
             name=check_code_name(ctx, self.name, self.parent_id),
             parent_id=self.parent_id,
             position=next_position(ctx, self.parent_id),
@@ -84,7 +89,7 @@ class AddCode(Command):
 
 
 @dataclass(frozen=True)
-class UpdateCode(Command):
+class UpdateCode(Command[None]):
     """Rename, recolour or edit the definition fields of a code."""
 
     code_id: int
@@ -112,7 +117,7 @@ class UpdateCode(Command):
 
 
 @dataclass(frozen=True)
-class MoveCode(Command):
+class MoveCode(Command[None]):
     """Give a code a new parent (``None``: top level) and/or a place among its siblings."""
 
     code_id: int
@@ -143,8 +148,8 @@ class MoveCode(Command):
 
 
 @dataclass(frozen=True)
-class DeleteCode(Command):
-    """Delete a code with its sub-codes, their codings and memos."""
+class DeleteCode(Command[None]):
+    """Delete a code with its sub-codes and their codings."""
 
     code_id: int
 
@@ -157,8 +162,8 @@ class DeleteCode(Command):
 
 
 @dataclass(frozen=True)
-class MergeCodes(Command):
-    """Merge ``source`` into ``target``: codings, sub-codes and memos move; source is deleted."""
+class MergeCodes(Command[None]):
+    """Merge ``source`` into ``target``: codings and sub-codes move, memo and definitions join; source is deleted."""
 
     source_id: int
     target_id: int
@@ -191,8 +196,6 @@ class MergeCodes(Command):
             child.parent_id = target.id
             child.position = next_position(ctx, target.id)
             ctx.session.flush()
-        for memo in ctx.session.scalars(select(Memo).where(Memo.code_id == source.id)).all():
-            memo.code_id = target.id
         for name in ("definition", "inclusion", "exclusion", "example", "memo"):
             theirs = getattr(source, name)
             if theirs and theirs not in getattr(target, name):
@@ -203,7 +206,7 @@ class MergeCodes(Command):
 
 
 @dataclass(frozen=True)
-class SplitCode(Command):
+class SplitCode(Command[int]):
     """Move some of a code's codings to a new sibling code called ``new_name``."""
 
     code_id: int

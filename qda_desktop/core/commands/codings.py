@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from qda_desktop.core.code_paths import SEPARATOR, code_paths, find_code, new_code_place
 from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.guids import assign_guid, assign_guids
 from qda_desktop.errors import InvalidInput
-from qda_desktop.store.models import Coding, Document
+from qda_desktop.store.models import Code, Coding, Document
 
 
 def check_range(doc: Document, start: int, end: int) -> None:
@@ -19,7 +21,7 @@ def check_range(doc: Document, start: int, end: int) -> None:
 
 
 @dataclass(frozen=True)
-class ApplyCode(Command):
+class ApplyCode(Command[int]):
     """Code [start, end); overlapping or touching codings of the same code merge into one."""
 
     document_id: int
@@ -28,6 +30,7 @@ class ApplyCode(Command):
     end: int
     memo: str = ""
     code_name: str = ""  # only for the undo label
+    guid: str | None = None  # for a new coding (a merged one keeps its own)
 
     @property
     def label(self) -> str:
@@ -49,7 +52,14 @@ class ApplyCode(Command):
             .order_by(Coding.start, Coding.id)
         ).all()
         if not neighbours:
-            coding = Coding(document_id=doc.id, code_id=self.code_id, start=self.start, end=self.end, memo=self.memo)
+            coding = Coding(
+                guid=assign_guid(ctx.session, Coding, self.guid),
+                document_id=doc.id,
+                code_id=self.code_id,
+                start=self.start,
+                end=self.end,
+                memo=self.memo,
+            )
             ctx.session.add(coding)
             ctx.session.flush()
             return coding.id
@@ -66,32 +76,47 @@ class ApplyCode(Command):
 
 
 @dataclass(frozen=True)
-class AddCodings(Command):
-    """Add many codings as they are (imports, bulk work): no merging; one undo step."""
+class AddCodings(Command[int]):
+    """Add many codings as they are (imports, bulk work): no merging; one undo step.
+
+    Every row is checked before anything is written; an error names the bad row and id.
+    """
 
     codings: tuple[tuple[int, int, int, int], ...]  # (document_id, code_id, start, end)
     description: str = "Add codings"
+    guids: tuple[str, ...] = ()  # one per coding, to keep an importer's; new ones otherwise
 
     @property
     def label(self) -> str:
         return self.description
 
     def apply(self, ctx: Context) -> int:
-        lengths = dict(ctx.session.execute(select(Document.id, Document.text)).all())
+        if self.guids and len(self.guids) != len(self.codings):
+            raise InvalidInput(f"{len(self.guids)} GUIDs given for {len(self.codings)} codings; give one per coding")
+        length_rows = ctx.session.execute(select(Document.id, func.length(Document.text)))
+        lengths: dict[int, int] = {int(row[0]): int(row[1]) for row in length_rows}
+        code_ids = set(ctx.session.scalars(select(Code.id)))
+        guids = assign_guids(ctx.session, Coding, list(self.guids)) if self.guids else []
         rows = []
-        for document_id, code_id, start, end in self.codings:
+        for n, (document_id, code_id, start, end) in enumerate(self.codings):
+            where = f"coding {n + 1} of {len(self.codings)}"
             if document_id not in lengths:
-                raise InvalidInput(f"no document with id {document_id}")
-            if not 0 <= start < end <= len(lengths[document_id]):
-                raise InvalidInput(f"range {start}..{end} is outside document {document_id}")
-            rows.append({"document_id": document_id, "code_id": code_id, "start": start, "end": end})
+                raise InvalidInput(f"{where}: no document with id {document_id}")
+            if code_id not in code_ids:
+                raise InvalidInput(f"{where}: no code with id {code_id}")
+            if not 0 <= start < end <= lengths[document_id]:
+                raise InvalidInput(f"{where}: range {start}..{end} is outside document {document_id}")
+            row: dict[str, int | str] = {"document_id": document_id, "code_id": code_id, "start": start, "end": end}
+            if guids:
+                row["guid"] = guids[n]
+            rows.append(row)
         if rows:
             ctx.session.execute(Coding.__table__.insert(), rows)  # type: ignore[attr-defined]
         return len(rows)
 
 
 @dataclass(frozen=True)
-class RemoveCoding(Command):
+class RemoveCoding(Command[None]):
     coding_id: int
 
     @property
@@ -103,7 +128,7 @@ class RemoveCoding(Command):
 
 
 @dataclass(frozen=True)
-class SetCodingRange(Command):
+class SetCodingRange(Command[None]):
     """Move a coding's boundaries (dragging its ends in the editor)."""
 
     coding_id: int
@@ -123,7 +148,7 @@ class SetCodingRange(Command):
 
 
 @dataclass(frozen=True)
-class ReattachCoding(Command):
+class ReattachCoding(Command[None]):
     """Attach a detached coding to a passage again."""
 
     coding_id: int
@@ -143,7 +168,7 @@ class ReattachCoding(Command):
 
 
 @dataclass(frozen=True)
-class SetCodingMemo(Command):
+class SetCodingMemo(Command[None]):
     coding_id: int
     memo: str
 
@@ -156,8 +181,12 @@ class SetCodingMemo(Command):
 
 
 @dataclass(frozen=True)
-class ApplyNewCode(Command):
-    """Create a code and apply it to a passage in one step (code search box, in-vivo coding)."""
+class ApplyNewCode(Command[tuple[int, int]]):
+    """Create a code and apply it to a passage in one step (code search box, in-vivo coding).
+
+    A typed path ("Partnership/Trust") applies that code if it exists, else creates the
+    last name under the existing parent path.
+    """
 
     name: str
     document_id: int
@@ -169,19 +198,29 @@ class ApplyNewCode(Command):
 
     @property
     def label(self) -> str:
-        return f"Code in vivo '{self.name}'" if self.in_vivo else f"Apply new code '{self.name}'"
+        if self.in_vivo:
+            return f"Code in vivo '{self.name}'"
+        return f"Apply code '{self.name}'" if SEPARATOR in self.name else f"Apply new code '{self.name}'"
 
     def apply(self, ctx: Context) -> tuple[int, int]:
         from qda_desktop.core.commands.codes import AddCode
 
-        code_id = AddCode(self.name, parent_id=self.parent_id, color=self.color).apply(ctx)
+        parent_id, name = self.parent_id, self.name
+        code_id: int | None = None
+        if SEPARATOR in self.name and not self.in_vivo:
+            paths = code_paths(ctx.session)
+            code_id = find_code(paths, self.name)
+            if code_id is None:
+                parent_id, name = new_code_place(paths, self.name)
+        if code_id is None:
+            code_id = AddCode(name, parent_id=parent_id, color=self.color).apply(ctx)
         coding_id = ApplyCode(self.document_id, code_id, self.start, self.end).apply(ctx)
         return code_id, coding_id
 
 
 def in_vivo_name(text: str, limit: int = 60) -> str:
     """A code name made from selected words: one line, no outer quotes or punctuation, not too long."""
-    name = " ".join(text.replace("/", " ").split()).strip(" \"'“”‘’.,;:!?—-()[]")
+    name = " ".join(text.replace(SEPARATOR, " ").split()).strip(" \"'“”‘’.,;:!?—-()[]")
     if len(name) > limit:
         name = name[:limit].rsplit(" ", 1)[0] + "…"
     return name

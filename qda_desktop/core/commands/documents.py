@@ -9,34 +9,38 @@ from sqlalchemy import select
 
 from qda_desktop.core.anchors import Edit, apply_edits, diff_edits, map_point, map_range, replacement_edits
 from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.guids import assign_guid
+from qda_desktop.core.textfiles import normalise_text
 from qda_desktop.errors import InvalidInput
 from qda_desktop.store.models import Coding, Document, Segment, utcnow
 
 
 def canonical_text(text: str) -> str:
-    """Document text as stored: newlines normalised to LF, no BOM."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """Document text as stored: newlines normalised to LF, no BOM (see ``core.textfiles``)."""
+    return normalise_text(text).text
 
 
 @dataclass(frozen=True)
-class ImportText(Command):
+class ImportText(Command[int]):
     name: str
     text: str
+    guid: str | None = None
 
     @property
     def label(self) -> str:
         return f"Import '{self.name}'"
 
     def apply(self, ctx: Context) -> int:
-        ctx.require_unique_document_name(self.name)
-        doc = Document(name=self.name, kind="text", text=canonical_text(self.text))
+        name = ctx.require_unique_document_name(self.name)
+        guid = assign_guid(ctx.session, Document, self.guid)
+        doc = Document(guid=guid, name=name, kind="text", text=canonical_text(self.text))
         ctx.session.add(doc)
         ctx.session.flush()
         return doc.id
 
 
 @dataclass(frozen=True)
-class RenameDocument(Command):
+class RenameDocument(Command[None]):
     document_id: int
     name: str
 
@@ -46,13 +50,12 @@ class RenameDocument(Command):
 
     def apply(self, ctx: Context) -> None:
         doc = ctx.document(self.document_id)
-        ctx.require_unique_document_name(self.name, exclude_id=doc.id)
-        doc.name = self.name
+        doc.name = ctx.require_unique_document_name(self.name, exclude_id=doc.id)
         doc.updated_at = utcnow()
 
 
 @dataclass(frozen=True)
-class DeleteDocument(Command):
+class DeleteDocument(Command[None]):
     document_id: int
 
     @property
@@ -90,7 +93,7 @@ def apply_text_edits(ctx: Context, doc: Document, edits: list[Edit]) -> None:
 
 
 @dataclass(frozen=True)
-class EditDocumentText(Command):
+class EditDocumentText(Command[None]):
     """Replace the whole text; codings follow through a diff of old and new."""
 
     document_id: int
@@ -106,7 +109,7 @@ class EditDocumentText(Command):
 
 
 @dataclass(frozen=True)
-class ReplaceText(Command):
+class ReplaceText(Command[None]):
     """Replace text[start:end] (typing, pasting, deleting in the editor)."""
 
     document_id: int

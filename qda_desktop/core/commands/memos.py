@@ -6,29 +6,35 @@ from dataclasses import dataclass
 from datetime import date
 
 from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.guids import assign_guid
 from qda_desktop.errors import InvalidInput
-from qda_desktop.store.models import Code, Coding, Document, JournalEntry, Memo, utcnow
+from qda_desktop.store.models import Document, JournalEntry, Memo, utcnow
 
-MEMO_TARGETS = {"project": None, "document": Document, "code": Code, "coding": Coding}
+MEMO_TARGETS = {"project": None, "document": Document}
+# Code and coding memos have one home: the code's or coding's own memo (UpdateCode, SetCodingMemo).
+OWN_MEMO = {"code": "UpdateCode", "coding": "SetCodingMemo"}
 
 
 @dataclass(frozen=True)
-class AddMemo(Command):
-    """A memo on the project (``target="project"``) or on a document, code or coding."""
+class AddMemo(Command[int]):
+    """A memo on the project (``target="project"``) or on a document."""
 
     title: str
     text: str
     target: str = "project"
     target_id: int | None = None
+    guid: str | None = None
 
     @property
     def label(self) -> str:
         return f"Add memo '{self.title}'" if self.title else "Add memo"
 
     def apply(self, ctx: Context) -> int:
+        if self.target in OWN_MEMO:
+            raise InvalidInput(f"a {self.target}'s memo is its own memo field ({OWN_MEMO[self.target]}), not a memo")
         if self.target not in MEMO_TARGETS:
             raise InvalidInput(f"memos can be attached to {', '.join(MEMO_TARGETS)}, not '{self.target}'")
-        memo = Memo(title=self.title, text=self.text)
+        memo = Memo(guid=assign_guid(ctx.session, Memo, self.guid), title=self.title, text=self.text)
         model = MEMO_TARGETS[self.target]
         if model is not None:
             if self.target_id is None:
@@ -41,7 +47,7 @@ class AddMemo(Command):
 
 
 @dataclass(frozen=True)
-class UpdateMemo(Command):
+class UpdateMemo(Command[None]):
     memo_id: int
     title: str
     text: str
@@ -56,7 +62,7 @@ class UpdateMemo(Command):
 
 
 @dataclass(frozen=True)
-class DeleteMemo(Command):
+class DeleteMemo(Command[None]):
     memo_id: int
 
     @property
@@ -68,24 +74,26 @@ class DeleteMemo(Command):
 
 
 @dataclass(frozen=True)
-class AddJournalEntry(Command):
+class AddJournalEntry(Command[int]):
     entry_date: date
     title: str
     text: str
+    guid: str | None = None
 
     @property
     def label(self) -> str:
         return "Add journal entry"
 
     def apply(self, ctx: Context) -> int:
-        entry = JournalEntry(entry_date=self.entry_date, title=self.title, text=self.text)
+        guid = assign_guid(ctx.session, JournalEntry, self.guid)
+        entry = JournalEntry(guid=guid, entry_date=self.entry_date, title=self.title, text=self.text)
         ctx.session.add(entry)
         ctx.session.flush()
         return entry.id
 
 
 @dataclass(frozen=True)
-class UpdateJournalEntry(Command):
+class UpdateJournalEntry(Command[None]):
     entry_id: int
     entry_date: date
     title: str
@@ -102,7 +110,7 @@ class UpdateJournalEntry(Command):
 
 
 @dataclass(frozen=True)
-class DeleteJournalEntry(Command):
+class DeleteJournalEntry(Command[None]):
     entry_id: int
 
     @property
