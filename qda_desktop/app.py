@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -20,6 +21,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    # Qt Multimedia logs its backend choice on every start; quiet unless the user set rules of their own
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
     from qda_desktop.ui.launch import run  # Qt loads only now, so --help and --version stay quick
 
     return run(args)
