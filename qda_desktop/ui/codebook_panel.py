@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QDropEvent, QIcon, QKeyEvent, QPixmap
+from PySide6.QtGui import QColor, QDropEvent, QIcon, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -22,7 +22,7 @@ from qda_desktop.core.workspace import code_paths
 from qda_desktop.ui.document_view import CODE_MIME
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-MAX_NAME_WIDTH = 420  # the name column fits its longest name up to this; wider by dragging the header
+MIN_NAME_WIDTH = 160  # the name column fits its longest name, leaving room for the counts but not below this
 
 
 def code_tooltip(path: str, row: CodeRow) -> str:
@@ -63,6 +63,28 @@ class CodeTree(QTreeWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.setUniformRowHeights(True)
         self.itemDoubleClicked.connect(lambda item, _col: self.apply_requested.emit(item.data(0, ID_ROLE)))
+        self._fitting = False
+        self.user_sized = False  # once the user drags the name column's edge, their width stays
+        header.sectionResized.connect(self._on_section_resized)
+
+    def fit_names(self) -> None:
+        """Make the name column as wide as the longest name (indent included) while the counts still show,
+        unless the user has sized it."""
+        if self.user_sized:
+            return
+        self._fitting = True
+        counts = self.columnWidth(1) + self.columnWidth(2)
+        room = max(self.viewport().width() - counts, MIN_NAME_WIDTH)
+        self.setColumnWidth(0, min(self.sizeHintForColumn(0) + 8, room))
+        self._fitting = False
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == 0 and not self._fitting:
+            self.user_sized = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_names()
 
     def mimeTypes(self) -> list[str]:
         return [CODE_MIME]
@@ -127,9 +149,6 @@ class CodebookPanel(QWidget):
         layout.addWidget(self.tree)
         self._items: dict[int, QTreeWidgetItem] = {}
         self._rows: dict[int, CodeRow] = {}
-        self._fitting = False
-        self._user_sized = False  # once the user drags the name column's edge, their width stays
-        self.tree.header().sectionResized.connect(self._on_section_resized)
 
     def current_code(self) -> int | None:
         item = self.tree.currentItem()
@@ -195,25 +214,12 @@ class CodebookPanel(QWidget):
         self.tree.blockSignals(False)
         self.tree.verticalScrollBar().setValue(scroll)
         self._apply_filter(self.filter.text())
-        self._fit_names()
+        self.tree.fit_names()
 
     def clear(self) -> None:
         """No project: no codes (and no items left to refer to)."""
         self.tree.clear()
         self._items, self._rows = {}, {}
-
-    def _fit_names(self) -> None:
-        """Make the name column as wide as the longest name (indent included), unless the user sized it."""
-        if self._user_sized:
-            return
-        self._fitting = True
-        self.tree.resizeColumnToContents(0)
-        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0) + 8, MAX_NAME_WIDTH))
-        self._fitting = False
-
-    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
-        if column == 0 and not self._fitting:
-            self._user_sized = True
 
     def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         code_id = int(item.data(0, ID_ROLE))

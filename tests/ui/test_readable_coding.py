@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -119,3 +120,41 @@ def test_too_many_lanes_fall_back_to_narrow_unlabelled_stripes(window: MainWindo
     margin.grab()
     assert margin.label_rects() == []
     assert window.editor.viewportMargins().left() <= 100
+
+
+LONG = "Individuals versus the institution <and> its people"
+
+
+def test_codebook_names_fit_resize_and_explain_themselves(window: MainWindow, qtbot: QtBot, shots_dir: Path) -> None:
+    from PySide6.QtWidgets import QHeaderView
+
+    from qda_desktop.core.commands import AddCode
+
+    panel = window.codes.codebook
+    tree = panel.tree
+    power = code_id(window, "Power")
+    window.run(
+        AddCode(
+            LONG,
+            parent_id=power,
+            color="#c6dbef",
+            definition="Trust in people, distance from the university",
+            inclusion="Statements that split the person from the organisation",
+        )
+    )
+    item = panel._items[code_id(window, LONG)]
+    dock = window._left_docks[-1]
+    window.resizeDocks([dock], [560], Qt.Orientation.Horizontal)  # a wider panel shows the whole name
+    qtbot.waitUntil(lambda: tree.viewport().width() > 500)
+    needed = tree.fontMetrics().horizontalAdvance(LONG) + 2 * tree.indentation() + 16  # one level, and the icon
+    assert tree.columnWidth(0) >= needed
+    assert sum(tree.columnWidth(c) for c in range(3)) <= tree.viewport().width()  # and the counts still show
+    assert tree.header().sectionResizeMode(0) == QHeaderView.ResizeMode.Interactive
+    tip = item.toolTip(0)
+    assert "Power / Individuals versus the institution &lt;and&gt; its people" in tip
+    assert "Trust in people" in tip and "Use when:" in tip and "split the person" in tip
+    assert item.toolTip(1) == tip
+    dock.grab().save(str(shots_dir / "codebook-panel.png"))
+    tree.header().resizeSection(0, 150)  # the user narrows the column; a rebuild keeps their width
+    window.run(AddCode("Another"))
+    assert tree.columnWidth(0) == 150
