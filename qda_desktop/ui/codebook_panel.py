@@ -22,7 +22,7 @@ from qda_desktop.core.workspace import code_paths
 from qda_desktop.ui.document_view import CODE_MIME
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-MIN_NAME_WIDTH = 160  # the name column fits its longest name, leaving room for the counts but not below this
+MIN_NAME_WIDTH = 160  # the name column fits its longest name, leaving room for the counts, never narrower
 
 
 def code_tooltip(path: str, row: CodeRow) -> str:
@@ -75,7 +75,7 @@ class CodeTree(QTreeWidget):
         self._fitting = True
         counts = self.columnWidth(1) + self.columnWidth(2)
         room = max(self.viewport().width() - counts, MIN_NAME_WIDTH)
-        self.setColumnWidth(0, min(self.sizeHintForColumn(0) + 8, room))
+        self.setColumnWidth(0, min(max(self.sizeHintForColumn(0) + 8, MIN_NAME_WIDTH), room))
         self._fitting = False
 
     def _on_section_resized(self, column: int, _old: int, _new: int) -> None:

@@ -39,7 +39,7 @@ from qda_desktop.ui.controllers.notes import NotesController
 from qda_desktop.ui.controllers.transcription import TranscriptionController
 from qda_desktop.ui.document_view import CodingEditor
 from qda_desktop.ui.edit_banner import EditBanner
-from qda_desktop.ui.project_opening import ask_new_project, ask_open_demo, ask_open_project
+from qda_desktop.ui.project_opening import ask_new_project, ask_open_demo, ask_open_project, is_demo
 from qda_desktop.ui.side_panels import DocumentsPanel
 from qda_desktop.ui.start_page import StartPage, fill_recent_menu
 from qda_desktop.ui.theme import app_settings, apply_theme
@@ -190,7 +190,8 @@ class MainWindow(QMainWindow):
         self.project = project
         self.workspace.clear()
         project.subscribe(self._on_changes)
-        settings.remember_recent(project.path, project.uuid)
+        if not is_demo(project.path):
+            settings.remember_recent(project.path, project.uuid)
         self._refresh_documents()
         for controller in self.controllers:
             controller.project_opened(project)

@@ -89,6 +89,12 @@ def open_demo(folder: Path) -> Project:
     )
 
 
+def is_demo(path: Path) -> bool:
+    """A copy of the demo (rebuilt on each opening, so not one to list among recent projects)."""
+    names = {"demo.qdaproj", *(f"demo-{n}.qdaproj" for n in range(2, DEMO_COPIES + 1))}
+    return path.name in names and path.resolve().parent == settings.data_dir().resolve()
+
+
 def ask_open_demo(parent: QWidget | None = None) -> Project | None:
     try:
         return call_in_background(lambda: open_demo(settings.data_dir()))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -20,7 +20,7 @@ EDGE_GRIP = 4  # pixels around a stripe's end that grab it for resizing
 STRIPE_WIDTH = 5
 LANE_GAP = 2
 MAX_COMPACT = 90  # pixels of unlabelled lanes at most
-MAX_LABELLED = 240  # pixels of labelled lanes at most; more lanes than fit go unlabelled
+MAX_LABELLED = 260  # pixels of labelled lanes at most; more lanes than fit go unlabelled
 LABEL_PAD = 2
 
 
@@ -36,8 +36,18 @@ class StripeMargin(QWidget):
         self._time_width = 0
         self._labelled = True
         self._labels: list[tuple[QRect, str, int]] = []
+        self.label_font = QFont()
+        self._size_labels()
+
+    def _size_labels(self) -> None:
+        """Names a little smaller than the text beside them."""
         self.label_font = QFont(self.font())
-        self.label_font.setPointSizeF(max(self.font().pointSizeF() * 0.85, 7.0))
+        self.label_font.setPointSizeF(max(self.font().pointSizeF() * 0.85, 7.5))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._size_labels()
 
     def lane_pitch(self, labelled: bool | None = None) -> int:
         """Pixels from one lane to the next: a stripe, a band for names when labelled, a gap."""

@@ -53,9 +53,8 @@ def test_start_page_offers_new_open_demo_and_recent_projects(qtbot: QtBot, proje
     assert window.documents_dock.isVisible() and window.notes_dock.isVisible()
     window.close_project()
     assert window.pages.currentWidget() is page
-    assert page.recent.count() == 2  # the demo was opened, so it is recent too
-    study_row = next(page.recent.item(i) for i in range(2) if "study" in page.recent.item(i).text())
-    page.recent.itemActivated.emit(study_row)  # Enter or double-click; the keychain has the passphrase
+    assert page.recent.count() == 1  # the demo is rebuilt each time: its own button, not a recent project
+    page.recent.itemActivated.emit(page.recent.item(0))  # Enter or double-click; the keychain has the passphrase
     assert window.project is not None and window.project.path == project_path
     window.close()
 
