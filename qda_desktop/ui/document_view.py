@@ -282,6 +282,8 @@ class CodingEditor(CodeDropEdit):
         return first, last
 
     def _refresh_highlights(self) -> None:
+        if self._loading:
+            return  # the new text is in but its codings are not yet (setPlainText scrolls to the top)
         first, last = self._visible_range()
         low = self._map.to_codepoint(max(0, first - VISIBLE_SLACK))
         high = self._map.to_codepoint(last + VISIBLE_SLACK)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -158,3 +159,19 @@ def test_codebook_names_fit_resize_and_explain_themselves(window: MainWindow, qt
     tree.header().resizeSection(0, 150)  # the user narrows the column; a rebuild keeps their width
     window.run(AddCode("Another"))
     assert tree.columnWidth(0) == 150
+
+
+def test_switching_from_a_scrolled_coded_document_warns_nothing(window: MainWindow, qtlog: Any) -> None:
+    from qda_desktop.core.commands import ImportText
+
+    project = project_of(window)
+    long_doc = project.run(ImportText("Long", "Many words here. " * 2000)).result
+    trust = code_id(window, "Trust")
+    project.run(AddCodings(tuple((long_doc, trust, n * 300, n * 300 + 500) for n in range(100))))
+    window.refresh_now()
+    window.show_document(long_doc)
+    bar = window.editor.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert bar.value() > 0
+    window.show_document(1)  # a shorter text: nothing may reach for the long one's positions
+    assert not [r.message for r in qtlog.records if "out of range" in r.message]
