@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import sys
 from collections.abc import Sequence
 
@@ -26,6 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()
     args = parse_args(argv)
     go_offline()
+    # Qt Multimedia logs its backend choice on every start; quiet unless the user set rules of their own
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
     from qda_desktop.ui.launch import run  # Qt loads only now, so --help and --version stay quick
 
     return run(args)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QDropEvent, QIcon, QKeyEvent, QPixmap
+from PySide6.QtGui import QColor, QDropEvent, QIcon, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -16,9 +18,20 @@ from PySide6.QtWidgets import (
 )
 
 from qda_desktop.core.listings import CodeRow
+from qda_desktop.core.workspace import code_paths
 from qda_desktop.ui.document_view import CODE_MIME
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+MIN_NAME_WIDTH = 160  # the name column fits its longest name, leaving room for the counts, never narrower
+
+
+def code_tooltip(path: str, row: CodeRow) -> str:
+    """A code's full path and its definition, with the rules for using it where there are any."""
+    parts = [f"<b>{escape(path)}</b>", escape(row.definition) if row.definition else "<i>No definition yet</i>"]
+    for label, text in (("Use when", row.inclusion), ("Do not use when", row.exclusion), ("Example", row.example)):
+        if text:
+            parts.append(f"<i>{label}:</i> {escape(text)}")
+    return f"<p style='white-space: pre-wrap; max-width: 420px'>{'<br>'.join(parts)}</p>"
 
 
 def swatch(color: str, size: int = 12) -> QIcon:
@@ -38,7 +51,7 @@ class CodeTree(QTreeWidget):
         self.setHeaderLabels(["Code", "Codings", "Docs"])
         self.setColumnCount(3)
         header = self.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)  # names are not cut to fit
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
@@ -50,6 +63,28 @@ class CodeTree(QTreeWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.setUniformRowHeights(True)
         self.itemDoubleClicked.connect(lambda item, _col: self.apply_requested.emit(item.data(0, ID_ROLE)))
+        self._fitting = False
+        self.user_sized = False  # once the user drags the name column's edge, their width stays
+        header.sectionResized.connect(self._on_section_resized)
+
+    def fit_names(self) -> None:
+        """Make the name column as wide as the longest name (indent included) while the counts still show,
+        unless the user has sized it."""
+        if self.user_sized:
+            return
+        self._fitting = True
+        counts = self.columnWidth(1) + self.columnWidth(2)
+        room = max(self.viewport().width() - counts, MIN_NAME_WIDTH)
+        self.setColumnWidth(0, min(max(self.sizeHintForColumn(0) + 8, MIN_NAME_WIDTH), room))
+        self._fitting = False
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == 0 and not self._fitting:
+            self.user_sized = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_names()
 
     def mimeTypes(self) -> list[str]:
         return [CODE_MIME]
@@ -136,7 +171,8 @@ class CodebookPanel(QWidget):
         When only the counts changed (the usual case after coding), the items are updated in place.
         """
         if [r.id for r in rows] == list(self._rows) and all(
-            (r.name, r.parent_id, r.color, r.definition) == (o.name, o.parent_id, o.color, o.definition)
+            (r.name, r.parent_id, r.color, r.definition, r.inclusion, r.exclusion, r.example)
+            == (o.name, o.parent_id, o.color, o.definition, o.inclusion, o.exclusion, o.example)
             for r, o in zip(rows, self._rows.values(), strict=True)
         ):
             self.tree.blockSignals(True)
@@ -154,6 +190,7 @@ class CodebookPanel(QWidget):
         self.tree.clear()
         self._items = {}
         self._rows = {r.id: r for r in rows}
+        paths = code_paths(rows)
         for row in rows:
             item = QTreeWidgetItem([row.name, str(row.codings), str(row.documents)])
             item.setData(0, ID_ROLE, row.id)
@@ -161,8 +198,9 @@ class CodebookPanel(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
-            tip = row.definition or "No definition yet"
-            item.setToolTip(0, f"<b>{row.name}</b><br>{tip}")
+            tip = code_tooltip(paths[row.id], row)
+            for column in range(3):
+                item.setToolTip(column, tip)
             parent = self._items.get(row.parent_id) if row.parent_id is not None else None
             if parent is None:
                 self.tree.addTopLevelItem(item)
@@ -176,6 +214,12 @@ class CodebookPanel(QWidget):
         self.tree.blockSignals(False)
         self.tree.verticalScrollBar().setValue(scroll)
         self._apply_filter(self.filter.text())
+        self.tree.fit_names()
+
+    def clear(self) -> None:
+        """No project: no codes (and no items left to refer to)."""
+        self.tree.clear()
+        self._items, self._rows = {}, {}
 
     def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         code_id = int(item.data(0, ID_ROLE))

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
-    QDragEnterEvent,
-    QDragMoveEvent,
-    QDropEvent,
     QHelpEvent,
     QMouseEvent,
     QResizeEvent,
@@ -27,35 +24,21 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 from qda_desktop.core.anchors import Edit, map_range
 from qda_desktop.core.highlights import Span, lanes, runs
 from qda_desktop.core.workspace import CodeStyle
-from qda_desktop.ui.stripe_margin import StripeMargin
+from qda_desktop.ui.code_drop import CODE_MIME, CodeDropEdit
+from qda_desktop.ui.coding_colors import CodingColors
+from qda_desktop.ui.stripe_margin import STRIPE_WIDTH, StripeMargin
 from qda_desktop.ui.text_units import OffsetMap
 
-CODE_MIME = "application/x-qda-code-id"
-LANE_WIDTH = 5
-LANE_GAP = 2
-MAX_MARGIN = 90
 VISIBLE_SLACK = 1500  # UTF-16 units beyond the viewport that get highlights too
 EDIT_COMMIT_MS = 600
 
 
 __all__ = ["CODE_MIME", "CodeStyle", "CodingEditor"]
 
-UNKNOWN_STYLE = CodeStyle("?", "#888888")
 
-
-def blend(colors: list[QColor]) -> QColor:
-    """One background for a run: the mean of its codes' colours, stronger where they overlap."""
-    n = len(colors)
-    red = sum(c.red() for c in colors) // n
-    green = sum(c.green() for c in colors) // n
-    blue = sum(c.blue() for c in colors) // n
-    return QColor(red, green, blue, min(80 + 35 * (n - 1), 170))
-
-
-class CodingEditor(QPlainTextEdit):
+class CodingEditor(CodeDropEdit):
     coding_clicked = Signal(int)
     coding_selected = Signal(object)  # the selected coding's id, or None when nothing is selected
-    code_dropped = Signal(int)
     coding_resized = Signal(int, int, int)  # coding id, new start, new end (code points)
     position_clicked = Signal(int)  # a click without selecting: the code-point position
     text_committed = Signal(str)  # the whole new text, after a pause in typing
@@ -64,7 +47,6 @@ class CodingEditor(QPlainTextEdit):
         super().__init__(parent)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setUndoRedoEnabled(False)  # the project's undo covers text edits
-        self.setAcceptDrops(True)
         self.set_editing(False)
         self.margin = StripeMargin(self)
         self.selected_coding: int | None = None
@@ -81,7 +63,7 @@ class CodingEditor(QPlainTextEdit):
         self._starts: list[int] = []
         self._longest = 0
         self._turns: list[tuple[int, str]] = []  # transcript turns: (code-point start, time label)
-        self._formats: dict[tuple[int, ...], QTextCharFormat] = {}
+        self.colors = CodingColors()
         self._loading = False
         self._dirty = False
         self._commit_timer = QTimer(self, singleShot=True, interval=EDIT_COMMIT_MS)
@@ -124,7 +106,7 @@ class CodingEditor(QPlainTextEdit):
         self._by_id = {s.coding_id: s for s in self._spans}
         if styles != self._styles:
             self._styles = styles
-            self._formats = {}
+            self.colors.reset(styles, self.palette())
         self._memos = memos
         if self.selected_coding is not None and self.selected_coding not in self._by_id:
             self.selected_coding = None
@@ -143,8 +125,13 @@ class CodingEditor(QPlainTextEdit):
 
     def restyle(self) -> None:
         """Rebuild the highlight formats (after a theme change)."""
-        self._formats = {}
+        self.colors.reset(self._styles, self.palette())
         self._layout_codings()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the theme changed: colours are chosen per theme
+            self.restyle()
 
     def spans(self) -> list[Span]:
         """The codings shown, by start."""
@@ -160,8 +147,7 @@ class CodingEditor(QPlainTextEdit):
         self._lanes = lanes(self._spans)
         self._starts = [s.start for s in self._spans]
         self._longest = max((s.end - s.start for s in self._spans), default=0)
-        lane_count = max(self._lanes.values(), default=-1) + 1
-        width = self.margin.time_width() + min(MAX_MARGIN, 6 + lane_count * (LANE_WIDTH + LANE_GAP))
+        width = self.margin.time_width() + self.margin.set_lane_count(max(self._lanes.values(), default=-1) + 1)
         if width != self.viewportMargins().left():
             self.setViewportMargins(width, 0, 0, 0)
         self._refresh_highlights()
@@ -173,16 +159,20 @@ class CodingEditor(QPlainTextEdit):
         last = bisect_left(self._starts, high)
         return [s for s in self._spans[first:last] if s.end > low]
 
-    def _style(self, code_id: int) -> CodeStyle:
-        return self._styles.get(code_id, UNKNOWN_STYLE)
-
-    def color_of(self, coding_id: int) -> str:
+    def color_of(self, coding_id: int) -> QColor:
+        """The stripe colour of a coding (its code's colour, shaded for the theme when too faint)."""
         span = self._by_id.get(coding_id)
-        return self._style(span.code_id).color if span else UNKNOWN_STYLE.color
+        return self.colors.stripe(span.code_id if span else -1)
+
+    def label_of(self, coding_id: int) -> tuple[str, QColor]:
+        """The name shown beside a coding's stripe, and its colour."""
+        span = self._by_id.get(coding_id)
+        code_id = span.code_id if span else -1
+        return self.colors.style(code_id).name, self.colors.label(code_id)
 
     def describe(self, coding_id: int) -> str:
         span = self._by_id[coding_id]
-        name = self._style(span.code_id).name
+        name = self.colors.style(span.code_id).name
         memo = self._memos.get(coding_id, "")
         return f"<b>{name}</b>" + (f"<br>{memo}" if memo else "")
 
@@ -292,6 +282,8 @@ class CodingEditor(QPlainTextEdit):
         return first, last
 
     def _refresh_highlights(self) -> None:
+        if self._loading:
+            return  # the new text is in but its codings are not yet (setPlainText scrolls to the top)
         first, last = self._visible_range()
         low = self._map.to_codepoint(max(0, first - VISIBLE_SLACK))
         high = self._map.to_codepoint(last + VISIBLE_SLACK)
@@ -300,18 +292,13 @@ class CodingEditor(QPlainTextEdit):
         doc = self.document()
         selections: list[QTextEdit.ExtraSelection] = []
         for run in runs(visible):
-            codes = tuple(self._by_id[c].code_id for c in run.coding_ids)
-            fmt = self._formats.get(codes)
-            if fmt is None:
-                fmt = QTextCharFormat()
-                fmt.setBackground(blend([QColor(self._style(c).color) for c in codes]))
-                self._formats[codes] = fmt
+            fmt = self.colors.run_format(tuple(self._by_id[c].code_id for c in run.coding_ids))
             selections.append(self._extra(doc, to16(run.start), to16(run.end), fmt))
         if self.selected_coding is not None and self.selected_coding in self._by_id:
             span = self._by_id[self.selected_coding]
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(QColor(self.color_of(span.coding_id)).darker(160))
+            fmt.setUnderlineColor(self.color_of(span.coding_id).darker(160))
             fmt.setFontUnderline(True)
             selections.append(self._extra(doc, to16(span.start), to16(span.end), fmt))
         if self._play_segment is not None and self._play_segment[1] <= self._map.length:
@@ -346,8 +333,8 @@ class CodingEditor(QPlainTextEdit):
         for span in self._spans_between(low, high):
             top = self._y_of(self._map.to_utf16(span.start), top=True) if span.start >= low else 0
             bottom = self._y_of(self._map.to_utf16(span.end), top=False) if span.end <= high else height
-            x = self.margin.time_width() + 3 + self._lanes.get(span.coding_id, 0) * (LANE_WIDTH + LANE_GAP)
-            rects.append((QRect(x, top, LANE_WIDTH, max(bottom - top, 3)), span.coding_id))
+            x = self.margin.lane_x(self._lanes.get(span.coding_id, 0))
+            rects.append((QRect(x, top, STRIPE_WIDTH, max(bottom - top, 3)), span.coding_id))
         return rects
 
     def set_turns(self, turns: list[tuple[int, str]]) -> None:
@@ -427,33 +414,3 @@ class CodingEditor(QPlainTextEdit):
         if self._dirty:
             self._dirty = False
             self.text_committed.emit(self._text)
-
-    # -- drag a code onto the selection ----------------------------------------
-
-    def _code_from(self, mime: QMimeData) -> int | None:
-        if not mime.hasFormat(CODE_MIME):
-            return None
-        try:
-            return int(bytes(mime.data(CODE_MIME).data()).decode())
-        except ValueError:
-            return None
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._code_from(event.mimeData()) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if self._code_from(event.mimeData()) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        code_id = self._code_from(event.mimeData())
-        if code_id is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.code_dropped.emit(code_id)

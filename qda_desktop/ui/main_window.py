@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,8 +38,10 @@ from qda_desktop.ui.controllers.coding import CodingController
 from qda_desktop.ui.controllers.notes import NotesController
 from qda_desktop.ui.controllers.transcription import TranscriptionController
 from qda_desktop.ui.document_view import CodingEditor
-from qda_desktop.ui.project_opening import ask_new_project, ask_open_project
+from qda_desktop.ui.edit_banner import EditBanner
+from qda_desktop.ui.project_opening import ask_new_project, ask_open_demo, ask_open_project, is_demo
 from qda_desktop.ui.side_panels import DocumentsPanel
+from qda_desktop.ui.start_page import StartPage, fill_recent_menu
 from qda_desktop.ui.theme import app_settings, apply_theme
 
 ControllerFactory = Callable[[Host], Controller]
@@ -55,6 +58,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self.refresh_now)
         self.coding_keys: list[QAction] = []
+        self._docks_shown: list[QDockWidget] | None = None  # panels to bring back when a project opens
         self.resize(1400, 860)
         self._build_shell()
         self.codes = CodebookController(self)
@@ -65,7 +69,7 @@ class MainWindow(QMainWindow):
         self.controllers: list[Controller] = [self.codes, self.coding, self.notes, self.transcription]
         self.controllers += [make(self) for make in more]
         self._build_menus()
-        self.resizeDocks([self.documents_dock, self.notes_dock], [300, 380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.documents_dock, self.notes_dock], [360, 380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.documents_dock, self._left_docks[-1]], [260, 520], Qt.Orientation.Vertical)
         if project is not None:
             self.set_project(project)
@@ -85,8 +89,20 @@ class MainWindow(QMainWindow):
         center = QWidget()
         self._center = QVBoxLayout(center)
         self._center.setContentsMargins(6, 4, 6, 4)
+        self.edit_banner = EditBanner()
+        self.edit_banner.done.clicked.connect(lambda: self.set_editing(False))
+        self._center.addWidget(self.edit_banner)
         self._center.addWidget(self.editor, 1)
-        self.setCentralWidget(center)
+        self.start_page = StartPage()
+        self.start_page.new_requested.connect(self.new_project)
+        self.start_page.open_requested.connect(self.open_project)
+        self.start_page.demo_requested.connect(self.open_demo)
+        self.start_page.recent_chosen.connect(self.open_project)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.start_page)
+        self.pages.addWidget(center)
+        self._work_page = center
+        self.setCentralWidget(self.pages)
         self.documents = DocumentsPanel()
         self.documents.document_selected.connect(self._show_selected)
         self._left_docks: list[QDockWidget] = []
@@ -147,11 +163,13 @@ class MainWindow(QMainWindow):
         add, file, edit = self.add_action, self._menus["file"], self._menus["edit"]
         add(file, "&New project…", self.new_project, QKeySequence.StandardKey.New)
         add(file, "&Open project…", self.open_project, QKeySequence.StandardKey.Open)
+        add(file, "Open the &demo project", self.open_demo)
         self.recent_menu = file.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         add(file, "&Import text files…", self.import_files, "Ctrl+I")
         self.undo_action = add(edit, "Undo", self.undo, QKeySequence.StandardKey.Undo)
-        self.redo_action = add(edit, "Redo", self.redo, QKeySequence.StandardKey.Redo)
+        self.redo_action = add(edit, "Redo", self.redo)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])  # both, everywhere
         edit.addSeparator()
         self.edit_mode_action = add(edit, "Edit &text", self.toggle_edit_mode, "Ctrl+E")
         self.edit_mode_action.setCheckable(True)
@@ -172,7 +190,8 @@ class MainWindow(QMainWindow):
         self.project = project
         self.workspace.clear()
         project.subscribe(self._on_changes)
-        settings.remember_recent(project.path, project.uuid)
+        if not is_demo(project.path):
+            settings.remember_recent(project.path, project.uuid)
         self._refresh_documents()
         for controller in self.controllers:
             controller.project_opened(project)
@@ -189,6 +208,7 @@ class MainWindow(QMainWindow):
             controller.before_close()
         self.flush_edits()
         self.refresh_now()
+        self.set_editing(False)
         self.project.close()
         self.project = None
         self.workspace.clear()
@@ -217,16 +237,15 @@ class MainWindow(QMainWindow):
         if project is not None:
             self.set_project(project)
 
+    def open_demo(self) -> None:
+        """A fresh demo (a further copy when another window has the demo open)."""
+        if self.close_project():
+            project = ask_open_demo(self)
+            if project is not None:
+                self.set_project(project)
+
     def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for recent in settings.recent_projects():
-            path = Path(recent.path)
-            action = self.recent_menu.addAction(path.name)
-            action.setToolTip(str(path.parent))
-            action.setEnabled(path.exists())
-            action.triggered.connect(lambda _c=False, p=path: self.open_project(p))
-        if not self.recent_menu.actions():
-            self.recent_menu.addAction("No recent projects").setEnabled(False)
+        fill_recent_menu(self.recent_menu, settings.recent_projects(), self.open_project)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.close_project()
@@ -342,6 +361,22 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         name = self.project.path.name if self.project else "No project"
         self.setWindowTitle(f"{name} — QDA Desktop")
+        self._show_page()
+
+    def _show_page(self) -> None:
+        """The start page with no project (its panels would be empty, so they step aside), else the work."""
+        docks = [*self._left_docks, self.notes_dock]
+        if self.project is None:
+            self.start_page.set_recent(settings.recent_projects())
+            if self.pages.currentWidget() is not self.start_page:
+                self._docks_shown = [d for d in docks if not d.isHidden()]
+            for dock in docks:
+                dock.hide()
+            self.pages.setCurrentWidget(self.start_page)
+        elif self.pages.currentWidget() is self.start_page:
+            for dock in self._docks_shown or docks:
+                dock.show()
+            self.pages.setCurrentWidget(self._work_page)
 
     def _update_actions(self) -> None:
         history = self.project.history if self.project else None
@@ -353,12 +388,18 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(redo is not None)
 
     def toggle_edit_mode(self) -> None:
+        self.set_editing(self.edit_mode_action.isChecked())
         editing = self.edit_mode_action.isChecked()
+        self.status("Editing the text: codings follow your edits" if editing else "Coding mode: the text is read-only")
+
+    def set_editing(self, editing: bool) -> None:
+        """Edit mode (type into the text) or coding mode; the bar above the text shows edit mode while it lasts."""
         self.flush_edits()
+        self.edit_mode_action.setChecked(editing)
         self.editor.set_editing(editing)
+        self.edit_banner.setVisible(editing)
         for action in self.coding_keys:
             action.setEnabled(not editing)
-        self.status("Editing the text: codings follow your edits" if editing else "Coding mode: the text is read-only")
 
     def toggle_dark(self) -> None:
         app = QApplication.instance()

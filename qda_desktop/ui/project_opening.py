@@ -8,11 +8,14 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from qda_desktop.core import keys, settings
+from qda_desktop.core.demo import build_demo
 from qda_desktop.core.project import PROJECT_SUFFIX, Project
-from qda_desktop.errors import QdaError, WrongPassphrase
+from qda_desktop.errors import ProjectAlreadyOpen, QdaError, WrongPassphrase
 from qda_desktop.ui.background import call_in_background
 from qda_desktop.ui.dialogs import NewProjectDialog
 from qda_desktop.ui.passphrase_dialog import PassphraseDialog
+
+DEMO_COPIES = 9
 
 
 def _remember(parent: QWidget | None, project: Project, passphrase: str) -> None:
@@ -70,3 +73,31 @@ def ask_new_project(parent: QWidget | None = None) -> Project | None:
     if dialog.remember.isChecked():
         _remember(parent, project, dialog.passphrase.text())
     return project
+
+
+def open_demo(folder: Path) -> Project:
+    """A freshly built demo project in ``folder``; when other windows have the demo open, the next free
+    copy (demo-2, demo-3, …). Raises ProjectAlreadyOpen, saying so, when every copy is open."""
+    for n in range(1, DEMO_COPIES + 1):
+        path = folder / ("demo.qdaproj" if n == 1 else f"demo-{n}.qdaproj")
+        try:
+            return build_demo(path)
+        except ProjectAlreadyOpen:
+            continue
+    raise ProjectAlreadyOpen(
+        folder / "demo.qdaproj", f"the demo is already open in {DEMO_COPIES} windows (every copy); close one first"
+    )
+
+
+def is_demo(path: Path) -> bool:
+    """A copy of the demo (rebuilt on each opening, so not one to list among recent projects)."""
+    names = {"demo.qdaproj", *(f"demo-{n}.qdaproj" for n in range(2, DEMO_COPIES + 1))}
+    return path.name in names and path.resolve().parent == settings.data_dir().resolve()
+
+
+def ask_open_demo(parent: QWidget | None = None) -> Project | None:
+    try:
+        return call_in_background(lambda: open_demo(settings.data_dir()))
+    except QdaError as exc:
+        QMessageBox.critical(parent, "Cannot open the demo", str(exc))
+        return None

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from qda_desktop.core.project import Project
@@ -68,6 +69,20 @@ class WaveformOverview(QWidget):
         self._thread: threading.Thread | None = None
         self._cancel = threading.Event()
         self.duration = 0.0
+        self._follow_theme()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_theme()
+
+    def _follow_theme(self) -> None:
+        """Background, axis and time labels in the palette's colours (light or dark theme)."""
+        palette = self.palette()
+        self.plot.setBackground(palette.color(QPalette.ColorRole.Base))
+        axis = self.plot.getAxis("bottom")
+        axis.setPen(self._pg.mkPen(palette.color(QPalette.ColorRole.Mid)))
+        axis.setTextPen(self._pg.mkPen(palette.color(QPalette.ColorRole.Text)))
 
     def load(self, project: Project, media_id: int, name: str) -> None:
         """Decode in a background thread (seconds for a long interview); draw when ready."""

@@ -51,7 +51,7 @@ class CodebookController(Controller):
         self.refresh_codes()
 
     def project_closed(self) -> None:
-        self.codebook.tree.clear()
+        self.codebook.clear()
         self.retrieval.clear_extracts()
 
     def changed(self, changes: Changes) -> None:
