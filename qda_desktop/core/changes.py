@@ -28,6 +28,7 @@ class Changes:
     kind: str  # "do", "undo" or "redo"
     touched: dict[str, set[int]] = field(default_factory=dict)
     result: Any = None
+    dropped_undo_steps: int = 0  # undo/redo steps a background write made stale (and removed)
 
     def ids(self, area: str) -> set[int]:
         """Row ids changed in ``area`` ("codes", "codings", …)."""

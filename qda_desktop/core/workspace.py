@@ -121,4 +121,5 @@ def merge_changes(records: list[Changes]) -> Changes:
         for table, ids in record.touched.items():
             touched.setdefault(table, set()).update(ids)
     last = records[-1]
-    return Changes(last.label, last.kind, touched, last.result)
+    dropped = sum(record.dropped_undo_steps for record in records)
+    return Changes(last.label, last.kind, touched, last.result, dropped_undo_steps=dropped)
