@@ -234,9 +234,15 @@ class JobDriver(Generic[T]):
             self.job.finish(status, self.error)
 
 
-def run_job(project: Project, job: Job[T], on_progress: Callable[[Progress], None] | None = None) -> JobDriver[T]:
+def run_job(
+    project: Project,
+    job: Job[T],
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> JobDriver[T]:
     """Run a job with its work in a thread and its writes on this thread; returns when it has finished.
-    ``on_progress`` is called from the working thread."""
+    ``on_progress`` is called from the working thread; setting ``cancel`` (from anywhere, a signal
+    handler too) cancels the job."""
     wakeup = threading.Event()
     driver = JobDriver(project, job, wake=wakeup.set)
     if on_progress is not None:
@@ -254,6 +260,8 @@ def run_job(project: Project, job: Job[T], on_progress: Callable[[Progress], Non
     while not ended:
         wakeup.wait(0.1)
         wakeup.clear()
+        if cancel is not None and cancel.is_set() and not driver.ctx.cancelled:
+            driver.cancel()
         driver.write_ready()
     thread.join()
     driver.conclude(ended[0])
