@@ -230,8 +230,12 @@ class JobDriver(Generic[T]):
         if self.error and status in (DONE, CANCELLED):
             status = FAILED
         self.status = status
-        if self.project.is_open:
+        if not self.project.is_open:
+            return
+        try:
             self.job.finish(status, self.error)
+        except Exception as exc:  # say so like any other failure, instead of escaping into the event loop
+            self.error, self.status = error_text(exc), FAILED
 
 
 def run_job(

@@ -207,3 +207,12 @@ def test_nothing_is_written_once_the_project_is_closed(project: Project, closed_
     project.close()
     driver.conclude(status)
     assert job.finished == [] and driver.status == DONE
+
+
+def test_a_failing_finish_is_reported_not_raised(project: Project) -> None:
+    class BadFinish(ImportMany):
+        def finish(self, status: str, error: str) -> None:
+            raise RuntimeError("registry full")
+
+    driver = run_job(project, BadFinish(project, texts(1)))
+    assert driver.status == FAILED and driver.error == "RuntimeError: registry full"
