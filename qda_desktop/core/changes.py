@@ -59,6 +59,7 @@ class Changes(Generic[R]):
     touched: dict[str, set[int]] = field(default_factory=dict)
     result: R = None  # type: ignore[assignment]  # the command's result; None for undo and redo
     tables: dict[str, TableChange] = field(default_factory=dict)
+    dropped_undo_steps: int = 0  # undo/redo steps a background write made stale (and removed)
 
     def ids(self, area: str) -> set[int]:
         """Row ids changed in ``area`` ("codes", "codings", …)."""

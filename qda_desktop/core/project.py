@@ -129,6 +129,7 @@ class Project:
         """
         self._check_open()
         label = command.label
+        dropped = 0
         with (
             self._storage_errors(f"'{label}'"),
             Session(self.store.engine, expire_on_commit=False) as session,
@@ -144,10 +145,10 @@ class Project:
             self._audit(session, conn, "do" if undoable else "job", label, first, last)
             if not undoable:
                 conn.exec_driver_sql("DELETE FROM undo_log WHERE seq BETWEEN ? AND ?", (first, last))
-                self._forget_steps_touching(conn, touched)
+                dropped = self._forget_steps_touching(conn, touched)
         if undoable and last >= first:
             self._prune(self.history.pushed(Step(label, first, last)))
-        return self._notify(Changes(label, "do", touched, result, tables))
+        return self._notify(Changes(label, "do", touched, result, tables, dropped_undo_steps=dropped))
 
     def undo(self) -> Changes[None] | None:
         if not self.history.undo_stack:
@@ -182,9 +183,10 @@ class Project:
         summary = json.dumps(op_counts(conn, first, last), sort_keys=True)
         session.add(AuditEntry(kind=kind, action=label, summary=summary))
 
-    def _forget_steps_touching(self, conn: Connection, touched: dict[str, set[int]]) -> None:
+    def _forget_steps_touching(self, conn: Connection, touched: dict[str, set[int]]) -> int:
         """A change outside the undo history (a job's write) invalidates the steps that touched the
-        same rows: undoing them would bring back stale values. Drop those steps and everything older."""
+        same rows: undoing them would bring back stale values. Drop those steps and everything older;
+        returns how many steps were dropped."""
         pairs = [(table, row_id) for table, ids in touched.items() for row_id in ids]
         seqs: list[int] = []
         for start in range(0, len(pairs), 400):
@@ -198,7 +200,7 @@ class Project:
                 )
             ]
         if not seqs:
-            return
+            return 0
 
         def hit(step: Step) -> bool:
             return any(step.first <= seq <= step.last for seq in seqs)
@@ -216,6 +218,7 @@ class Project:
             conn.exec_driver_sql("DELETE FROM undo_log WHERE seq BETWEEN ? AND ?", (step.first, step.last))
         if dropped:
             log.info("a background change superseded %d undo steps", len(dropped))
+        return len(dropped)
 
     def _prune(self, dropped: list[Step]) -> None:
         if not dropped:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from qda_desktop.core.changes import Changes
+from qda_desktop.core.changes import Changes, TableChange
 from qda_desktop.core.code_paths import build_paths, find_code
 from qda_desktop.core.listings import CodeRow
 from qda_desktop.errors import InvalidInput
@@ -100,5 +100,16 @@ def merge_changes(records: list[Changes]) -> Changes:
     for record in records:
         for table, ids in record.touched.items():
             touched.setdefault(table, set()).update(ids)
+    tables: dict[str, TableChange] = {}
+    for record in records:
+        for table, change in record.tables.items():
+            seen = tables.get(table, TableChange())
+            tables[table] = TableChange(
+                seen.inserted | change.inserted,
+                seen.updated | change.updated,
+                seen.deleted | change.deleted,
+                {**seen.parents, **change.parents},
+            )
     last = records[-1]
-    return Changes(last.label, last.kind, touched, last.result)
+    dropped = sum(record.dropped_undo_steps for record in records)
+    return Changes(last.label, last.kind, touched, last.result, tables, dropped_undo_steps=dropped)

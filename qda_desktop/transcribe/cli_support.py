@@ -1,17 +1,21 @@
-"""``qda transcribe``: import the recording if needed, then run (or resume) its transcription job."""
+"""``qda transcribe``: import the recording if needed, then run (or resume) its transcription job
+(through the job API: the transcription in a thread, its segments written on this one)."""
 
 from __future__ import annotations
 
 import argparse
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
 from sqlalchemy import select
 
+from qda_desktop.core import jobs
 from qda_desktop.core.commands.transcripts import ImportRecording
+from qda_desktop.core.jobs import run_job
 from qda_desktop.core.project import Project
 from qda_desktop.core.timecode import clock
 from qda_desktop.errors import QdaError
@@ -20,6 +24,7 @@ from qda_desktop.transcribe.device import choose
 from qda_desktop.transcribe.job import Progress, TranscribeOptions, TranscriptionJob, start_transcript
 from qda_desktop.transcribe.models import file_sha256, resolve
 from qda_desktop.transcribe.recordings import probe
+from qda_desktop.transcribe.task import TranscriptionTask
 
 
 class TranscriptionFailed(QdaError):
@@ -33,6 +38,11 @@ def progress_line(progress: Progress, width: int = 30) -> str:
         f"\r[{'#' * filled}{'.' * (width - filled)}] {progress.fraction * 100:3.0f}%  "
         f"{clock(progress.processed_s)}/{clock(progress.total_s)}  {progress.speed:4.1f}× real time  {eta}  "
     )
+
+
+def show_progress(progress: jobs.Progress) -> None:
+    if isinstance(progress, Progress):  # a transcription's progress, with speed and times
+        print(progress_line(progress), end="", file=sys.stderr, flush=True)
 
 
 def find_or_import(project: Project, path: Path) -> int:
@@ -78,12 +88,14 @@ def transcribe_command(args: argparse.Namespace, open_project: Callable[[Path], 
         job = TranscriptionJob(project, document_id, model_path, device, options)
         print(f"model {model_path.name} on {device.note}", file=sys.stderr)
 
+        interrupted = threading.Event()
+
         def interrupt(_signum: int, _frame: FrameType | None) -> None:
-            job.cancel()
+            interrupted.set()
 
         previous = signal.signal(signal.SIGINT, interrupt)
         try:
-            status = job.run(lambda p: print(progress_line(p), end="", file=sys.stderr, flush=True))
+            status = run_job(project, TranscriptionTask(job), show_progress, interrupted).status
         finally:
             signal.signal(signal.SIGINT, previous)
         print(file=sys.stderr)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from qda_desktop.core.listings import CodeRow
+from qda_desktop.core.workspace import code_paths
 from qda_desktop.ui.codebook_panel import swatch
 
 DETAIL_FIELDS = (
@@ -80,7 +81,7 @@ class ChooseCodeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(prompt))
         self.combo = QComboBox()
-        paths = _paths(rows)
+        paths = code_paths(rows)
         for row in rows:
             if row.id not in exclude:
                 self.combo.addItem(swatch(row.color), paths[row.id], row.id)
@@ -93,19 +94,6 @@ class ChooseCodeDialog(QDialog):
     def chosen(self) -> int | None:
         data = self.combo.currentData()
         return int(data) if data is not None else None
-
-
-def _paths(rows: list[CodeRow]) -> dict[int, str]:
-    by_id = {r.id: r for r in rows}
-    paths: dict[int, str] = {}
-    for row in rows:
-        parts: list[str] = []
-        node: CodeRow | None = row
-        while node is not None:
-            parts.append(node.name)
-            node = by_id.get(node.parent_id) if node.parent_id is not None else None
-        paths[row.id] = " / ".join(reversed(parts))
-    return paths
 
 
 class NewProjectDialog(QDialog):

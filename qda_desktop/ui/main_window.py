@@ -353,7 +353,13 @@ class MainWindow(QMainWindow):
         for controller in self.controllers:
             controller.changed(changes)
         verb = {"do": "", "undo": "Undone: ", "redo": "Redone: "}[changes.kind]
-        self.status(f"{verb}{changes.label} — saved", 5000)
+        dropped = changes.dropped_undo_steps
+        if dropped:  # a background write made older steps stale: say so, the Undo action follows below
+            steps = "1 undo step" if dropped == 1 else f"{dropped} undo steps"
+            why = "a background job changed the same data"
+            self.status(f"{changes.label} — saved; {steps} removed from Undo ({why})", 10000)
+        else:
+            self.status(f"{verb}{changes.label} — saved", 5000)
         self._update_actions()
 
     # -- window state ------------------------------------------------------------------------

@@ -1,12 +1,11 @@
 """Transcribing from the window: a job thread, a progress dialog with speed, ETA and Cancel.
 
-The job's slow part runs in a thread; everything it stores reaches the project through queued
-signals, so all writes (and the window's refreshes) happen on the UI thread.
+The job runs through the job API (``ui.jobs``): its slow part in a thread, everything it stores
+handed to the UI thread in batches, so all writes (and the window's refreshes) happen there.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,25 +22,22 @@ from PySide6.QtWidgets import (
 )
 
 from qda_desktop.core import views
-from qda_desktop.core.commands.transcripts import AppendSegments, SegmentData
+from qda_desktop.core.commands.transcripts import SegmentData
+from qda_desktop.core.jobs import INTERRUPTED
 from qda_desktop.core.project import Project
 from qda_desktop.errors import QdaError
 from qda_desktop.transcribe.device import DeviceChoice, choose
 from qda_desktop.transcribe.job import Progress, TranscribeOptions, TranscriptionJob, start_transcript
 from qda_desktop.transcribe.models import ModelNotFound, resolve
 from qda_desktop.transcribe.recordings import AUDIO_SUFFIXES, VIDEO_SUFFIXES, probe
+from qda_desktop.transcribe.task import TranscriptionTask
+from qda_desktop.ui.jobs import JobRunner
 from qda_desktop.ui.player import clock
 from qda_desktop.ui.recording_import import RecordingImport
 from qda_desktop.ui.theme import app_settings
 from qda_desktop.ui.transcription_options import TranscriptionOptionsDialog
 
 MODEL_KEY = "transcription/model"
-
-
-class JobSignals(QObject):
-    segments = Signal(object, float)  # list[SegmentData], processed seconds
-    progress = Signal(object)  # Progress
-    finished = Signal(str)  # status
 
 
 class TranscriptionDialog(QDialog):
@@ -71,7 +67,8 @@ class TranscriptionDialog(QDialog):
 
 
 class TranscriptionRunner(QObject):
-    """Runs one job: begin and finish on the UI thread, the transcription itself in a thread."""
+    """Runs one job through the job API: begin, writes and finish on the UI thread, the
+    transcription itself in a thread."""
 
     done = Signal(int, str)  # document id, status
 
@@ -87,49 +84,41 @@ class TranscriptionRunner(QObject):
         super().__init__(parent)
         self.project = project
         self.document_id = document_id
-        self.signals = JobSignals()
-        self.signals.segments.connect(self._store)
         options = options or stored_options(project, document_id)
-        self.job = TranscriptionJob(
-            project, document_id, model, device or choose("auto"), options, sink=self.signals.segments.emit
-        )
+        self.job = TranscriptionJob(project, document_id, model, device or choose("auto"), options)
+        self.task = TranscriptionTask(self.job)
+        self.runner = JobRunner(project, self.task, self, before_write=self._flush_edits)
+        self.signals = self.runner.signals  # progress and finished, sent from the job's thread
         doc = views.document_text(project, document_id)
         name = doc.name if doc else "recording"
         self.dialog = TranscriptionDialog(name, parent)
         self.dialog.cancel_button.clicked.connect(self.cancel)
-        self.signals.progress.connect(self.dialog.show_progress)
-        self.signals.progress.connect(self._show_note)
-        self.signals.finished.connect(self._finished)
+        self.runner.progress.connect(self.dialog.show_progress)
+        self.runner.progress.connect(self._show_note)
+        self.runner.done.connect(self._finished)
 
     def start(self) -> None:
-        offset = self.job.begin()
         self.dialog.show()
-
-        def work() -> None:
-            status = self.job.transcribe(offset, self.signals.progress.emit)
-            self.signals.finished.emit(status)
-
-        self._worker = threading.Thread(target=work, name="transcription", daemon=True)
-        self._worker.start()
+        self.runner.start()
 
     def stop(self) -> None:
-        """Cancel and wait for the job's thread (before the project closes)."""
-        self.job.cancel()
-        thread: threading.Thread | None = getattr(self, "_worker", None)
-        if thread is not None:
-            thread.join(timeout=15)
+        """Cancel and wait for the job (before the project closes); it stays resumable."""
+        self.runner.stop()
 
     def cancel(self) -> None:
         self.dialog.status.setText("Cancelling…")
-        self.job.cancel()
+        self.runner.cancel()
 
-    def _store(self, segments: list[SegmentData], processed: float) -> None:
-        if not self.project.is_open:
-            return  # the project was closed while the job stopped
+    def _flush_edits(self) -> None:
         flush = getattr(self.parent(), "flush_edits", None)
         if flush is not None:
             flush()  # commit a pending edit of the text first, so the new segments are not diffed away
-        self.project.run(AppendSegments(self.document_id, tuple(segments), processed), undoable=False)
+
+    def _store(self, segments: list[SegmentData], processed: float) -> None:
+        """Write one batch of segments, as the runner does when they arrive."""
+        if self.project.is_open:
+            self._flush_edits()
+            self.task.write([(segments, processed)])
 
     def _show_note(self, _progress: Progress) -> None:
         if self.job.note:
@@ -138,13 +127,12 @@ class TranscriptionRunner(QObject):
 
     def _finished(self, status: str) -> None:
         self.dialog.close()
-        if not self.project.is_open:
+        if status == INTERRUPTED or not self.project.is_open:
             return
         if self.job.note:  # e.g. the GPU could not be used: say so
             parent = self.parent()
             if isinstance(parent, QWidget) and hasattr(parent, "statusBar"):
                 parent.statusBar().showMessage(self.job.note, 10_000)
-        self.job.finish(status)
         self.done.emit(self.document_id, status)
 
 

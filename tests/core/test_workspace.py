@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from qda_desktop.core.changes import Changes
+from qda_desktop.core.changes import Changes, TableChange
 from qda_desktop.core.listings import CodeRow
 from qda_desktop.core.workspace import MAX_RECENT_CODES, CodeStyle, Workspace, code_paths, merge_changes
 
@@ -28,9 +28,9 @@ def test_code_paths_follow_the_tree_in_any_order() -> None:
     assert code_paths(ROWS) == {
         1: "Power",
         2: "Trust",
-        3: "Power / Voice",
-        4: "Trust / Voice",
-        5: "Power / Voice / Agenda",
+        3: "Power/Voice",
+        4: "Trust/Voice",
+        5: "Power/Voice/Agenda",
     }
 
 
@@ -44,7 +44,7 @@ def test_typed_paths_match_with_either_separator_and_any_case() -> None:
     assert ws.code_for_typed("Voice") is None  # two codes have it: ambiguous
     assert ws.code_for_typed("Hope") is None
     assert ws.code_for_typed("  ") is None
-    assert ws.completions() == ["Power", "Power / Voice", "Power / Voice / Agenda", "Trust", "Trust / Voice"]
+    assert ws.completions() == ["Power", "Power/Voice", "Power/Voice/Agenda", "Trust", "Trust/Voice"]
     assert ws.styles[2] == CodeStyle("Trust", "#123456")
 
 
@@ -84,6 +84,16 @@ def test_merged_changes_carry_every_row_and_the_last_label() -> None:
     assert merged.ids("codes") == {1, 2} and merged.ids("codings") == {7, 8}
     assert (merged.label, merged.kind) == ("Apply code", "undo")
     assert first.ids("codes") == {1}  # the records themselves are left alone
+
+
+def test_merged_changes_keep_each_tables_rows_and_dropped_steps() -> None:
+    deleted = TableChange(deleted=frozenset({5}), parents={5: {"document_id": 2, "code_id": 9}})
+    first = Changes("Delete coding", "do", {"coding": {5}}, tables={"coding": deleted}, dropped_undo_steps=1)
+    added = TableChange(inserted=frozenset({6}))
+    second = Changes("Apply code", "do", {"coding": {6}}, tables={"coding": added}, dropped_undo_steps=2)
+    merged = merge_changes([first, second]).table("codings")
+    assert (set(merged.inserted), set(merged.deleted)) == ({6}, {5}) and merged.parent_ids("code_id") == {9}
+    assert merge_changes([first, second]).dropped_undo_steps == 3
 
 
 def test_workspace_loads_without_qt() -> None:

@@ -279,7 +279,7 @@ def test_recording_is_stored_in_steps_and_cancel_leaves_nothing(qtbot: QtBot, em
     path = AUDIO / "P01.wav"
     importer = RecordingImport(window.project, path, probe(path), window)
     ticks: list[int] = []
-    importer._timer.timeout.connect(lambda: ticks.append(importer._done))
+    importer.runner.written.connect(lambda _batches: ticks.append(importer.job.stored))
     with qtbot.waitSignal(importer.finished, timeout=60_000) as blocker:
         importer.start()
     media_id = blocker.args[0]
@@ -290,12 +290,12 @@ def test_recording_is_stored_in_steps_and_cancel_leaves_nothing(qtbot: QtBot, em
     second = RecordingImport(window.project, path, probe(path), window)
     stored_before_cancel: list[int] = []
 
-    def cancel_midway() -> None:  # after a step, on the UI thread: the import cannot end first
-        if not stored_before_cancel and 0 < second._done < second.size:
-            stored_before_cancel.append(second._done)
+    def cancel_midway() -> None:  # after a batch is written, on the UI thread: the import cannot end first
+        if not stored_before_cancel and 0 < second.job.stored < second.size:
+            stored_before_cancel.append(second.job.stored)
             second.dialog.canceled.emit()  # what pressing Cancel in the progress dialog sends
 
-    second._timer.timeout.connect(cancel_midway)
+    second.runner.written.connect(lambda _batches: cancel_midway())
     with qtbot.waitSignal(second.finished, timeout=60_000) as cancelled:
         second.start()
     assert stored_before_cancel and cancelled.args[0] is None
