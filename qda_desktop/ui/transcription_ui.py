@@ -10,6 +10,7 @@ import json
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
@@ -41,7 +42,7 @@ MODEL_KEY = "transcription/model"
 
 
 class JobSignals(QObject):
-    segments = Signal(object, float)  # list[SegmentData], processed seconds
+    segments = Signal(object, float, object)  # list[SegmentData], processed seconds, resume window
     progress = Signal(object)  # Progress
     finished = Signal(str)  # status
 
@@ -126,13 +127,13 @@ class TranscriptionRunner(QObject):
         self.dialog.status.setText("Cancelling…")
         self.job.cancel()
 
-    def _store(self, segments: list[SegmentData], processed: float) -> None:
+    def _store(self, segments: list[SegmentData], processed: float, window: dict[str, Any] | None = None) -> None:
         if not self.project.store.is_open:
             return  # the project was closed while the job stopped
         flush = getattr(self.parent(), "flush_edits", None)
         if flush is not None:
             flush()  # commit a pending edit of the text first, so the new segments are not diffed away
-        self.project.run(AppendSegments(self.document_id, tuple(segments), processed), undoable=False)
+        self.project.run(AppendSegments(self.document_id, tuple(segments), processed, window), undoable=False)
 
     def _show_note(self, _progress: Progress) -> None:
         if self.job.note:
