@@ -18,6 +18,7 @@ from typing import Any
 SENTENCE_END = (".", "?", "!")
 UTTERANCE_GAP_S = 0.6
 UTTERANCE_MAX_S = 15.0
+FIRST_WORD_MAX_S = 0.6  # a longer first word has taken in the pause before it: its start is moved up
 PROMPT_TOKENS = 223  # faster-whisper keeps this many previous tokens as the prompt
 PROMPT_RESET_TEMPERATURE = 0.5  # faster-whisper's prompt_reset_on_temperature default
 
@@ -45,12 +46,10 @@ def utterances(segments: Iterable[Any]) -> Iterator[dict[str, Any]]:
 
 
 def _segment_of(words: list[Any]) -> dict[str, Any]:
-    return {
-        "start": float(words[0].start),
-        "end": float(words[-1].end),
-        "text": "".join(w.word for w in words),
-        "words": [(w.word, float(w.start), float(w.end)) for w in words],
-    }
+    timed = [(w.word, float(w.start), float(w.end)) for w in words]
+    text, start, end = timed[0]
+    timed[0] = (text, max(start, end - FIRST_WORD_MAX_S), end)
+    return {"start": timed[0][1], "end": timed[-1][2], "text": "".join(w.word for w in words), "words": timed}
 
 
 def _load(settings: dict[str, Any], device: str, compute_type: str) -> Any:
@@ -102,15 +101,15 @@ def _sequential(
     keep_context = bool(options.get("condition_on_previous_text", True))
 
     def messages() -> Iterator[tuple[Any, ...]]:
-        context, window, reset = tokens, -1, False
+        context, window, reset = tokens[-PROMPT_TOKENS:], -1, False
         for segment in restored:
             if segment.seek != window:
                 context = [] if reset or not keep_context else context
                 window, reset = segment.seek, False
                 seek_s = window / 100  # frames of 10 ms
-                state = {"seek_s": seek_s, "window_s": float(original(seek_s)), "prompt": context[-PROMPT_TOKENS:]}
+                state = {"seek_s": seek_s, "window_s": float(original(seek_s)), "prompt": context}
                 yield ("window", state)
-            context = context + list(segment.tokens)
+            context = (context + list(segment.tokens))[-PROMPT_TOKENS:]
             reset = reset or segment.temperature > PROMPT_RESET_TEMPERATURE
             for part in utterances([segment]):
                 yield ("segment", part)
