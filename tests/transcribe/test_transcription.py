@@ -172,4 +172,5 @@ def test_a_gpu_that_cannot_load_falls_back_to_the_cpu_and_says_why(
     assert job.note.startswith("GPU failed (") and job.note.endswith("using the CPU")
     with project.store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT device, compute_type FROM transcription").one() == ("cpu", "int8")
-    assert "recording now" in transcript(project, document_id)["text"]
+    ours = normalise(transcript(project, document_id)["text"])
+    assert ours and jiwer.wer(normalise(bare_transcript(tiny_model, short)), ours) <= 0.1
