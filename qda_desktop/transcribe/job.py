@@ -16,6 +16,7 @@ from sqlalchemy import select
 from qda_desktop.core.commands.transcripts import (
     AppendSegments,
     FinishTranscription,
+    ResumePoint,
     ResumeTranscription,
     SegmentData,
     StartTranscript,
@@ -89,7 +90,8 @@ def start_transcript(
     return int(project.run(StartTranscript(name, media_id, provenance)).result)
 
 
-Sink = Callable[[list[SegmentData], float], None]
+Sink = Callable[[list[SegmentData], float, "dict[str, Any] | None"], None]
+"""Stores segments, how far the job got (s), and where a resumed job may start (see AppendSegments)."""
 
 
 class TranscriptionJob:
@@ -115,9 +117,11 @@ class TranscriptionJob:
         self._process: Any = None
         self._started = time.perf_counter()
         self._audio_s = 0.0
+        self._resume = ResumePoint(0.0, 0.0)
 
-    def _store(self, segments: list[SegmentData], processed_s: float) -> None:
-        self.project.run(AppendSegments(self.document_id, tuple(segments), processed_s), undoable=False)
+    def _store(self, segments: list[SegmentData], processed_s: float, window: dict[str, Any] | None) -> None:
+        command = AppendSegments(self.document_id, tuple(segments), processed_s, window)
+        self.project.run(command, undoable=False)
 
     def cancel(self) -> None:
         """Stop at once: the worker process is terminated; stored segments stay."""
@@ -145,9 +149,20 @@ class TranscriptionJob:
         return status
 
     def begin(self) -> float:
-        """Mark the job running; returns the time (s) up to which segments are already stored."""
+        """Mark the job running and find where to go on; returns the time (s) to restart the audio at.
+
+        What the model was working on when it stopped is dropped and decoded again with the context it
+        had (see ``ResumeTranscription``).
+        """
         self._started = time.perf_counter()
-        return float(self.project.run(ResumeTranscription(self.document_id), undoable=False).result)
+        point = self.project.run(ResumeTranscription(self.document_id), undoable=False).result
+        assert isinstance(point, ResumePoint)
+        self._resume = point
+        return point.restart_s
+
+    def _point(self, offset: float) -> ResumePoint:
+        """The resume point ``begin`` found, or a plain start at ``offset``."""
+        return self._resume if self._resume.restart_s == offset else ResumePoint(offset, offset)
 
     def transcribe(self, offset: float, on_progress: Callable[[Progress], None] | None = None) -> str:
         """The long part; it writes to the project only through ``sink`` (so it may run in a thread)."""
@@ -156,7 +171,10 @@ class TranscriptionJob:
         try:
             audio, total = self._audio()
             self._audio_s = max(0.0, total - offset)
-            status = self._run_worker(audio[int(offset * SAMPLE_RATE) :], offset, total, started, on_progress)
+            point = self._point(offset)
+            if point.seek_s is None:  # the worker sees only what is left; its times are shifted back
+                audio = audio[int(offset * SAMPLE_RATE) :]
+            status = self._run_worker(audio, point, total, started, on_progress)
         except Exception as exc:
             self.error = self.error or f"{type(exc).__name__}: {exc}"
         if self._cancelled.is_set() and status != "done":
@@ -188,12 +206,12 @@ class TranscriptionJob:
     def _run_worker(
         self,
         audio: Any,
-        offset: float,
+        point: ResumePoint,
         total: float,
         started: float,
         on_progress: Callable[[Progress], None] | None,
     ) -> str:
-        if len(audio) < SAMPLE_RATE // 10:  # nothing (left) to transcribe
+        if len(audio) < SAMPLE_RATE // 10 or total - point.restart_s < 0.1:  # nothing (left) to transcribe
             return "done"
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
@@ -201,7 +219,10 @@ class TranscriptionJob:
         process.start()
         child.close()
         pending: list[SegmentData] = []
-        processed, count, last_flush = offset, 0, time.perf_counter()
+        offset = point.restart_s if point.seek_s is None else 0.0
+        processed, count, last_flush = point.restart_s, 0, time.perf_counter()
+        window: dict[str, Any] | None = None
+        resume = None if point.seek_s is None else {"seek_s": point.seek_s, "prompt": list(point.prompt)}
         try:
             parent.send(
                 {
@@ -210,6 +231,7 @@ class TranscriptionJob:
                     "compute_type": self.device.compute_type,
                     "cpu_threads": self.device.cpu_threads,
                     "options": self.options.as_kwargs(),
+                    "resume": resume,
                 }
             )
             parent.send_bytes(audio.tobytes())
@@ -225,14 +247,18 @@ class TranscriptionJob:
                 kind = message[0]
                 if kind == "device":
                     self.used_device, self.used_compute_type, self.note = message[1], message[2], message[3]
+                elif kind == "window":
+                    window = dict(message[1])
                 elif kind == "segment":
-                    segment = _shifted(message[1], offset)
+                    segment = _after(_shifted(message[1], offset), point.stored_until_s)
+                    if segment is None:
+                        continue
                     pending.append(segment)
                     processed, count = max(processed, segment.end), count + 1
                     if on_progress is not None:
                         on_progress(Progress(processed, total, time.perf_counter() - started, count))
                     if time.perf_counter() - last_flush >= FLUSH_EVERY_S:
-                        self.sink(pending, processed)
+                        self.sink(pending, processed, window)
                         pending, last_flush = [], time.perf_counter()
                 elif kind == "done":
                     processed = total
@@ -247,7 +273,7 @@ class TranscriptionJob:
             return "failed"
         finally:
             if pending:
-                self.sink(pending, processed)
+                self.sink(pending, processed, window)
             if process.is_alive():
                 process.terminate()
             process.join(timeout=5)
@@ -258,3 +284,16 @@ class TranscriptionJob:
 def _shifted(raw: dict[str, Any], offset: float) -> SegmentData:
     words = tuple(Word(str(w), float(s) + offset, float(e) + offset) for w, s, e in raw["words"])
     return SegmentData(float(raw["start"]) + offset, float(raw["end"]) + offset, str(raw["text"]), words)
+
+
+def _after(segment: SegmentData, stored_until: float) -> SegmentData | None:
+    """``segment`` without what overlaps the time already stored (by word, where there are words)."""
+    if segment.start >= stored_until:
+        return segment
+    if not segment.words:
+        return segment if (segment.start + segment.end) / 2 >= stored_until else None
+    words = tuple(w for w in segment.words if (w.start + w.end) / 2 >= stored_until)
+    if not words:
+        return None
+    text = "".join(w.text for w in words)
+    return SegmentData(words[0].start, segment.end, text, words, segment.speaker)

@@ -3,11 +3,14 @@ its segments to the project's one writer and lets the job API cancel it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from qda_desktop.core.commands.transcripts import AppendSegments, SegmentData
 from qda_desktop.core.jobs import INTERRUPTED, Job, JobContext
 from qda_desktop.transcribe.job import TranscriptionJob
 
-Batch = tuple[list[SegmentData], float]  # segments and the audio seconds processed up to them
+# Segments, the audio seconds processed up to them, and the model's window to resume from (or None).
+Batch = tuple[list[SegmentData], float, dict[str, Any] | None]
 
 
 class TranscriptionTask(Job[Batch]):
@@ -21,13 +24,13 @@ class TranscriptionTask(Job[Batch]):
         self._offset = self.job.begin()
 
     def work(self, ctx: JobContext[Batch]) -> str | None:
-        self.job.sink = lambda segments, processed: ctx.hand((list(segments), processed))
+        self.job.sink = lambda segments, processed, window: ctx.hand((list(segments), processed, window))
         return self.job.transcribe(self._offset, ctx.progress)
 
     def write(self, batch: list[Batch]) -> None:
-        segments = tuple(segment for part, _ in batch for segment in part)
-        processed = max(done for _, done in batch)
-        command = AppendSegments(self.job.document_id, segments, processed)
+        segments = tuple(segment for part, _, _ in batch for segment in part)
+        processed = max(done for _, done, _ in batch)
+        command = AppendSegments(self.job.document_id, segments, processed, batch[-1][2])
         self.job.project.run(command, undoable=False)
 
     def finish(self, status: str, error: str) -> None:

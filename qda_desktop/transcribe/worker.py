@@ -3,13 +3,16 @@ and cancelling is immediate (the process is terminated).
 
 Protocol on the pipe: the parent sends the settings (a dict) and the audio (float32 bytes); the child
 answers with ("device", device, compute_type, note), ("info", duration, language), ("segment", dict) for each
-segment as it is produced, then ("done",) or ("error", message).
+segment as it is produced, then ("done",) or ("error", message). Before the segments of each 30 s window of
+the sequential model comes ("window", state): where that window starts and the model's context (prompt
+tokens) there. A job resumed from that state decodes exactly as the uninterrupted run would have.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection
+from types import SimpleNamespace
 from typing import Any
 
 from qda_desktop.transcribe.offline import go_offline
@@ -17,10 +20,14 @@ from qda_desktop.transcribe.offline import go_offline
 SENTENCE_END = (".", "?", "!")
 UTTERANCE_GAP_S = 0.6
 UTTERANCE_MAX_S = 15.0
+FIRST_WORD_MAX_S = 0.6  # a longer first word has taken in the pause before it: its start is moved up
+PROMPT_TOKENS = 223  # faster-whisper keeps this many previous tokens as the prompt
+PROMPT_RESET_TEMPERATURE = 0.5  # faster-whisper's prompt_reset_on_temperature default
 
 
 def utterances(segments: Iterable[Any]) -> Iterator[dict[str, Any]]:
-    """Split long (batched, ~30 s) segments into utterances at pauses and sentence ends."""
+    """Split segments into utterances at pauses and sentence ends (word timestamps), so that a change
+    of speaker starts a new segment; segments without words pass through unchanged."""
     for segment in segments:
         words = list(segment.words or [])
         if not words:
@@ -41,21 +48,10 @@ def utterances(segments: Iterable[Any]) -> Iterator[dict[str, Any]]:
 
 
 def _segment_of(words: list[Any]) -> dict[str, Any]:
-    return {
-        "start": float(words[0].start),
-        "end": float(words[-1].end),
-        "text": "".join(w.word for w in words),
-        "words": [(w.word, float(w.start), float(w.end)) for w in words],
-    }
-
-
-def _as_dict(segment: Any) -> dict[str, Any]:
-    return {
-        "start": float(segment.start),
-        "end": float(segment.end),
-        "text": segment.text,
-        "words": [(w.word, float(w.start), float(w.end)) for w in (segment.words or [])],
-    }
+    timed = [(w.word, float(w.start), float(w.end)) for w in words]
+    text, start, end = timed[0]
+    timed[0] = (text, max(start, end - FIRST_WORD_MAX_S), end)
+    return {"start": timed[0][1], "end": timed[-1][2], "text": "".join(w.word for w in words), "words": timed}
 
 
 def _load(settings: dict[str, Any], device: str, compute_type: str) -> Any:
@@ -75,7 +71,7 @@ def _cuda_libraries() -> None:
         raise RuntimeError(report.reason())
 
 
-def _transcribe(model: Any, audio: Any, settings: dict[str, Any]) -> tuple[Iterator[dict[str, Any]], Any]:
+def _transcribe(model: Any, audio: Any, settings: dict[str, Any]) -> tuple[Iterator[tuple[Any, ...]], Any]:
     options = dict(settings["options"])
     batched = options.pop("batched", False)
     batch_size = options.pop("batch_size", 8)
@@ -84,9 +80,52 @@ def _transcribe(model: Any, audio: Any, settings: dict[str, Any]) -> tuple[Itera
 
         pipeline = BatchedInferencePipeline(model=model)
         segments, info = pipeline.transcribe(audio, batch_size=batch_size, **options)
-        return utterances(segments), info
-    segments, info = model.transcribe(audio, **options)
-    return (_as_dict(s) for s in segments), info
+        return (("segment", u) for u in utterances(segments)), info
+    return _sequential(model, audio, options, settings.get("resume"))
+
+
+def _sequential(
+    model: Any, audio: Any, options: dict[str, Any], resume: dict[str, Any] | None
+) -> tuple[Iterator[tuple[Any, ...]], Any]:
+    """faster-whisper's own VAD and decoding, done in steps so that a resumed job can start at a window
+    of the first run with that window's context: the same features, windows and prompt, the same text."""
+    import numpy as np
+    from faster_whisper.transcribe import restore_speech_timestamps
+    from faster_whisper.vad import SpeechTimestampsMap, VadOptions, collect_chunks, get_speech_timestamps
+
+    chunks: list[dict[str, Any]] | None = None
+    if options.pop("vad_filter", False):
+        chunks = get_speech_timestamps(audio, VadOptions())
+        if not chunks:  # no speech at all
+            return iter(()), SimpleNamespace(duration=len(audio) / 16000, language=options.get("language") or "")
+        audio = np.concatenate(collect_chunks(audio, chunks)[0])
+    prompt = options.pop("initial_prompt", None)
+    start = 0.0
+    if resume is not None:
+        start, prompt = float(resume["seek_s"]), list(resume["prompt"])
+    segments, info = model.transcribe(audio, clip_timestamps=[start], initial_prompt=prompt, **options)
+    tokens = list(prompt) if isinstance(prompt, list) else []
+    if isinstance(prompt, str):
+        tokens = model.hf_tokenizer.encode(" " + prompt.strip(), add_special_tokens=False).ids
+    original = SpeechTimestampsMap(chunks, 16000).get_original_time if chunks else (lambda t: t)
+    restored = restore_speech_timestamps(segments, chunks, 16000) if chunks else segments
+    keep_context = bool(options.get("condition_on_previous_text", True))
+
+    def messages() -> Iterator[tuple[Any, ...]]:
+        context, window, reset = tokens[-PROMPT_TOKENS:], -1, False
+        for segment in restored:
+            if segment.seek != window:
+                context = [] if reset or not keep_context else context
+                window, reset = segment.seek, False
+                seek_s = window / 100  # frames of 10 ms
+                state = {"seek_s": seek_s, "window_s": float(original(seek_s)), "prompt": context}
+                yield ("window", state)
+            context = (context + list(segment.tokens))[-PROMPT_TOKENS:]
+            reset = reset or segment.temperature > PROMPT_RESET_TEMPERATURE
+            for part in utterances([segment]):
+                yield ("segment", part)
+
+    return messages(), info
 
 
 def worker_main(conn: Connection) -> None:
@@ -122,9 +161,9 @@ def worker_main(conn: Connection) -> None:
             conn.send(("device", device, compute_type, ""))
         conn.send(("info", float(info.duration), info.language))
         if first is not None:
-            conn.send(("segment", first))
-            for segment in segments:
-                conn.send(("segment", segment))
+            conn.send(first)
+            for message in segments:
+                conn.send(message)
         conn.send(("done",))
     except Exception as exc:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))

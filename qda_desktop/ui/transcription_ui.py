@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
@@ -114,11 +115,11 @@ class TranscriptionRunner(QObject):
         if flush is not None:
             flush()  # commit a pending edit of the text first, so the new segments are not diffed away
 
-    def _store(self, segments: list[SegmentData], processed: float) -> None:
+    def _store(self, segments: list[SegmentData], processed: float, window: dict[str, Any] | None = None) -> None:
         """Write one batch of segments, as the runner does when they arrive."""
         if self.project.is_open:
             self._flush_edits()
-            self.task.write([(segments, processed)])
+            self.task.write([(segments, processed, window)])
 
     def _show_note(self, _progress: Progress) -> None:
         if self.job.note:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -16,6 +17,7 @@ from qda_desktop.core.commands import (
     StartTranscript,
 )
 from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.commands.speakers import AlternateSpeakers
 from qda_desktop.core.commands.transcripts import SegmentData, Word
 from qda_desktop.core.project import Project
 from qda_desktop.core.queries import project_dump
@@ -121,3 +123,76 @@ def test_background_writes_drop_only_the_undo_steps_they_would_corrupt(project: 
     assert final["text"].startswith("SPEAKER_00: So how did") and final["text"].endswith("More words.")
     for segment in final["segments"]:
         assert final["text"][segment["char_start"] : segment["char_end"]] == segment["text"]
+
+
+def segment_ids(project: Project) -> list[int]:
+    with project.store.engine.connect() as conn:
+        return [int(i) for i in conn.exec_driver_sql("SELECT id FROM segment ORDER BY idx").scalars()]
+
+
+@pytest.fixture
+def interview(project: Project) -> int:
+    """Six unnamed segments: two turns of two sentences, then two one-sentence turns (pauses of 1 s)."""
+    media = project.run(AddFakeMedia()).result
+    doc = project.run(StartTranscript("Interview", media)).result
+    times = [0.0, 1.3, 3.6, 4.9, 7.2, 9.5]  # a segment lasts 1.2 s: gaps of 0.1 s within a turn, 1.1 s between
+    texts = ["How did", "it start?", "They wrote", "to us.", "And then?", "We met."]
+    segments = tuple(seg(t, text, "") for t, text in zip(times, texts, strict=True))
+    project.run(AppendSegments(doc, tuple(replace(s, end=s.start + 1.2) for s in segments), 11.0))
+    return int(doc)
+
+
+def test_assign_many_segments_at_once_is_one_undo_step(project: Project, interview: int) -> None:
+    code = project.run(AddCode("Origins")).result
+    text = doc_of(project)["doc"]["text"]
+    project.run(ApplyCode(interview, code, text.index("They"), text.index("to us.") + len("to us.")))
+    before = snapshot(project)
+    ids = segment_ids(project)
+    project.run(SetSegmentSpeaker(interview, tuple(ids[2:4] + ids[5:]), "Marguerite"))
+    state = doc_of(project)
+    assert [s["speaker"] for s in state["doc"]["segments"]] == ["", "", "Marguerite", "Marguerite", "", "Marguerite"]
+    assert state["codings"][0]["text"] == "They wrote\nMarguerite: to us."
+    after = snapshot(project)
+    project.undo()
+    assert snapshot(project) == before
+    project.redo()
+    assert snapshot(project) == after
+
+
+@pytest.mark.parametrize(
+    ("turn_gap_s", "expected"),
+    [
+        (None, ["Roy", "Marguerite", "Roy", "Marguerite", "Roy", "Marguerite"]),
+        (0.5, ["Roy", "Roy", "Marguerite", "Marguerite", "Roy", "Marguerite"]),
+    ],
+)
+def test_alternate_two_speakers_by_segment_or_by_pause(
+    project: Project, interview: int, turn_gap_s: float | None, expected: list[str]
+) -> None:
+    before = snapshot(project)
+    project.run(AlternateSpeakers(interview, tuple(segment_ids(project)), ("Roy", "Marguerite"), turn_gap_s))
+    state = doc_of(project)["doc"]
+    assert [s["speaker"] for s in state["segments"]] == expected
+    lines = state["text"].split("\n")
+    assert [line.split(": ")[0] for line in lines] == expected
+    for segment in state["segments"]:
+        assert state["text"][segment["char_start"] : segment["char_end"]] == segment["text"]
+        assert [state["text"][w[3] : w[4]] for w in segment["words"]] == segment["text"].split(" ")
+    after = snapshot(project)
+    assert [s.label for s in project.history.undo_stack][-1] == "Alternate speakers Roy / Marguerite"
+    project.undo()
+    assert snapshot(project) == before
+    project.redo()
+    assert snapshot(project) == after
+
+
+def test_alternating_refuses_bad_input_and_changes_nothing(project: Project, interview: int) -> None:
+    before = snapshot(project)
+    ids = tuple(segment_ids(project))
+    with pytest.raises(InvalidInput, match="at least two speakers"):
+        project.run(AlternateSpeakers(interview, ids, ("Roy",)))
+    with pytest.raises(InvalidInput, match="not in this transcript"):
+        project.run(AlternateSpeakers(interview, (*ids, 999), ("Roy", "Marguerite")))
+    with pytest.raises(InvalidInput, match="must not contain"):
+        project.run(AlternateSpeakers(interview, ids, ("Roy", "Dr: Who")))
+    assert snapshot(project) == before

@@ -123,6 +123,16 @@ def test_batched_chunks_are_split_into_utterances() -> None:
     assert parts[1]["start"] == 2.5
 
 
+def test_a_first_word_that_took_in_the_pause_before_it_starts_later() -> None:
+    """Word timestamps often stretch a turn's first word back over the pause before it."""
+    words = [FakeWord(" Yes,", 0.0, 0.4), FakeWord(" I", 0.4, 0.7), FakeWord(" know.", 0.7, 1.2)]
+    words += [FakeWord(" What", 1.2, 2.2), FakeWord(" now?", 2.2, 2.6)]
+    parts = list(utterances([FakeSegment(0.0, 2.6, "".join(w.word for w in words), words)]))
+    assert [p["text"].strip() for p in parts] == ["Yes, I know.", "What now?"]
+    assert parts[1]["start"] == pytest.approx(1.6) and parts[1]["words"][0][1] == pytest.approx(1.6)
+    assert parts[0]["start"] == 0.0
+
+
 def test_segment_layout_places_words_in_the_text() -> None:
     segment = SegmentData(1.0, 2.0, " Hello there.", (Word(" Hello", 1.0, 1.4), Word(" there.", 1.4, 2.0)), "P01")
     piece, start, words = segment_layout("Earlier text", segment)

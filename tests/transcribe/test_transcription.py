@@ -1,13 +1,9 @@
-"""Transcription with the real tiny.en model: accuracy against bare faster-whisper, turn boundaries,
-cancel and resume, a killed worker, and no plaintext left behind."""
+"""Transcription with the real tiny.en model: accuracy against bare faster-whisper, provenance, the GPU
+fallback and no plaintext left behind (turns: test_turns.py; cancel, kill and resume: test_resume.py)."""
 
 from __future__ import annotations
 
-import itertools
-import os
-import signal
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -98,13 +94,6 @@ def test_p01_word_error_rate_matches_bare_faster_whisper(p01_run: Run, tiny_mode
     assert ours <= bare + 0.01
 
 
-def test_p01_segments_start_at_every_speaker_turn(p01_run: Run) -> None:
-    starts = [s["start"] for s in transcript(p01_run.project, p01_run.document_id)["segments"]]
-    for turn in ground_truth("P01")["segments"]:
-        nearest = min(abs(turn["start"] - s) for s in starts)
-        assert nearest <= 1.0, f"turn {turn['index']} at {turn['start']} s: nearest segment {nearest:.2f} s away"
-
-
 def test_p01_provenance_is_recorded(p01_run: Run) -> None:
     with p01_run.project.store.engine.connect() as conn:
         row = conn.exec_driver_sql(
@@ -155,70 +144,6 @@ def test_no_audio_or_transcript_text_left_in_temp_or_app_folders(
     assert not any(w in project_file for w in words)
 
 
-@pytest.fixture
-def clip(tmp_path: Path) -> Path:
-    return cut_recording(AUDIO / "P01.wav", tmp_path / "clip.wav", 75)
-
-
-def _check_no_gaps_or_duplicates(doc: dict[str, Any]) -> None:
-    segments = doc["segments"]
-    assert segments
-    for before, after in itertools.pairwise(segments):
-        assert after["start"] >= before["end"] - 0.05, (before, after)
-    texts = [normalise(s["text"]) for s in segments]
-    assert all(a != b or not a for a, b in itertools.pairwise(texts))
-
-
-def test_cancel_then_resume_gives_a_complete_transcript(tiny_model: Path, project: Project, clip: Path) -> None:
-    media_id = import_recording(project, clip)
-    device = choose("cpu")
-    document_id = start_transcript(project, media_id, "Clip", tiny_model, device, OPTIONS)
-    job = TranscriptionJob(project, document_id, tiny_model, device, OPTIONS)
-
-    def cancel_midway(progress: Progress) -> None:
-        if progress.processed_s > 25:
-            job.cancel()
-
-    assert job.run(cancel_midway) == "cancelled"
-    partial = transcript(project, document_id)
-    assert 0 < partial["segments"][-1]["end"] < 70
-    resumed = TranscriptionJob(project, document_id, tiny_model, device, OPTIONS)
-    assert resumed.run() == "done"
-    doc = transcript(project, document_id)
-    _check_no_gaps_or_duplicates(doc)
-    assert doc["segments"][-1]["end"] > 70
-    uninterrupted = normalise(bare_transcript(tiny_model, clip))
-    difference = jiwer.wer(uninterrupted, normalise(doc["text"]))
-    print(f"cancel + resume vs uninterrupted: {difference:.1%} of words differ")
-    assert difference < 0.15
-
-
-def test_killed_worker_leaves_a_readable_resumable_project(tiny_model: Path, project: Project, clip: Path) -> None:
-    media_id = import_recording(project, clip)
-    device = choose("cpu")
-    document_id = start_transcript(project, media_id, "Clip", tiny_model, device, OPTIONS)
-    job = TranscriptionJob(project, document_id, tiny_model, device, OPTIONS)
-    killed = threading.Event()
-
-    def kill_after_some(progress: Progress) -> None:
-        if progress.processed_s > 20 and not killed.is_set() and job._process is not None:
-            killed.set()
-            os.kill(job._process.pid, signal.SIGKILL)
-
-    assert job.run(kill_after_some) == "failed"
-    assert "stopped unexpectedly" in job.error
-    path = project.path
-    project.close()
-    with Project.open(path, PASSPHRASE) as reopened:
-        with reopened.store.engine.connect() as conn:
-            status = conn.exec_driver_sql("SELECT status FROM transcription").scalar()
-        assert status == "failed"
-        assert TranscriptionJob(reopened, document_id, tiny_model, device, OPTIONS).run() == "done"
-        doc = transcript(reopened, document_id)
-        _check_no_gaps_or_duplicates(doc)
-        assert doc["segments"][-1]["end"] > 70
-
-
 def test_m4a_is_decoded_from_the_encrypted_store(tiny_model: Path, project: Project, tmp_path: Path) -> None:
     """P04.m4a, cut short: stored encrypted, decoded in memory, transcribed."""
     short = cut_recording(AUDIO / "P04.m4a", tmp_path / "p04-start.m4a", 20)
@@ -247,4 +172,5 @@ def test_a_gpu_that_cannot_load_falls_back_to_the_cpu_and_says_why(
     assert job.note.startswith("GPU failed (") and job.note.endswith("using the CPU")
     with project.store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT device, compute_type FROM transcription").one() == ("cpu", "int8")
-    assert "recording now" in transcript(project, document_id)["text"]
+    ours = normalise(transcript(project, document_id)["text"])
+    assert ours and jiwer.wer(normalise(bare_transcript(tiny_model, short)), ours) <= 0.1

@@ -97,3 +97,38 @@ class SetSegmentSpeaker(Command):
         if len(segments) != len(set(self.segment_ids)):
             raise InvalidInput("some of those segments are not in this transcript")
         return respeak(ctx, doc, segments, _check_speaker(self.speaker))
+
+
+@dataclass(frozen=True)
+class AlternateSpeakers(Command):
+    """Give ``segment_ids`` (in transcript order) the speakers in turn: the first turn to ``speakers[0]``,
+    the next to ``speakers[1]``, and so on. With ``turn_gap_s`` a turn goes on until a pause of at
+    least that long; without it, each segment is a turn. One undo step."""
+
+    document_id: int
+    segment_ids: tuple[int, ...]
+    speakers: tuple[str, ...] = ("SPEAKER_00", "SPEAKER_01")
+    turn_gap_s: float | None = None
+
+    @property
+    def label(self) -> str:
+        return f"Alternate speakers {' / '.join(self.speakers)}"
+
+    def apply(self, ctx: Context) -> int:
+        doc = _transcript(ctx, self.document_id)
+        names = [_check_speaker(s) for s in self.speakers]
+        if len(names) < 2 or not all(names):
+            raise InvalidInput("name at least two speakers to alternate")
+        query = select(Segment).where(Segment.document_id == doc.id, Segment.id.in_(self.segment_ids))
+        segments = list(ctx.session.scalars(query.order_by(Segment.idx)))
+        if len(segments) != len(set(self.segment_ids)):
+            raise InvalidInput("some of those segments are not in this transcript")
+        chosen: dict[str, list[Segment]] = {name: [] for name in names}
+        turn, previous_end = -1, None
+        for segment in segments:
+            gap = None if previous_end is None else segment.start_s - previous_end
+            if self.turn_gap_s is None or gap is None or gap >= self.turn_gap_s:
+                turn += 1
+            chosen[names[turn % len(names)]].append(segment)
+            previous_end = segment.end_s
+        return sum(respeak(ctx, doc, chosen[name], name) for name in names)

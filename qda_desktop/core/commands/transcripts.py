@@ -10,7 +10,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from qda_desktop import __version__
+from qda_desktop.core.anchors import Edit
 from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.commands.documents import apply_text_edits
 from qda_desktop.errors import InvalidInput
 from qda_desktop.store.media import CHUNK_SIZE, store_media
 from qda_desktop.store.models import Document, Media, MediaChunk, Segment, Transcription, utcnow
@@ -151,6 +153,7 @@ class AppendSegments(Command):
     document_id: int
     segments: tuple[SegmentData, ...]
     processed_s: float
+    window: dict[str, Any] | None = None  # where a resumed job may start (see ResumeTranscription)
 
     @property
     def label(self) -> str:
@@ -184,6 +187,10 @@ class AppendSegments(Command):
         job = ctx.session.scalar(select(Transcription).where(Transcription.document_id == doc.id))
         if job is not None and self.processed_s > job.processed_s:
             job.processed_s = float(self.processed_s)
+        if job is not None and self.window is not None:
+            options = json.loads(job.options or "{}")
+            options[RESUME_KEY] = self.window
+            job.options = json.dumps(options, sort_keys=True)
         return len(self.segments)
 
 
@@ -214,19 +221,85 @@ class FinishTranscription(Command):
         job.finished_at = utcnow() if self.status == "done" else None
 
 
+RESUME_KEY = "resume_window"  # kept with the job's options: there is no column for it (yet)
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    """Where a resumed job starts: audio from ``restart_s``; nothing before ``stored_until_s`` is kept
+    from the new run. With ``seek_s`` (a window of the first run, in VAD-filtered seconds) and that
+    window's ``prompt`` tokens, the worker decodes exactly as the first run did from there."""
+
+    restart_s: float
+    stored_until_s: float
+    seek_s: float | None = None
+    prompt: tuple[int, ...] = ()
+
+
 @dataclass(frozen=True)
 class ResumeTranscription(Command):
+    """Mark the job running again and find a safe point to go on from. The segments of the last
+    window the model worked on are dropped and that window is decoded again with the same context;
+    without that window (older projects, batched jobs) the last segment, which may end
+    mid-utterance, is dropped and transcription restarts in the pause before it. Segments the user
+    edited are never dropped."""
+
     document_id: int
 
     @property
     def label(self) -> str:
         return "Resume transcription"
 
-    def apply(self, ctx: Context) -> float:
-        """Marks the job running again; returns the time (s) up to which segments are stored."""
+    def apply(self, ctx: Context) -> ResumePoint:
         job = ctx.session.scalar(select(Transcription).where(Transcription.document_id == self.document_id))
         if job is None:
             raise InvalidInput("this document has no transcription job to resume")
+        was_done = job.status == "done"
         job.status = "running"
-        last_end = ctx.session.scalar(select(func.max(Segment.end_s)).where(Segment.document_id == self.document_id))
-        return float(last_end or 0.0)
+        doc = ctx.document(self.document_id)
+        stored = list(ctx.session.scalars(select(Segment).where(Segment.document_id == doc.id).order_by(Segment.idx)))
+        if not stored:
+            return ResumePoint(0.0, 0.0)
+        last_end = float(stored[-1].end_s)
+        if was_done:
+            return ResumePoint(last_end, last_end)
+        window = json.loads(job.options or "{}").get(RESUME_KEY)
+        if window is not None:
+            window_s = float(window["window_s"])
+            later = [s for s in stored if s.start_s >= window_s - 0.01]
+            if stored[len(stored) - len(later) :] == later and _drop(ctx, doc, later):
+                job.processed_s = min(job.processed_s, window_s)
+                return ResumePoint(window_s, window_s, float(window["seek_s"]), tuple(window["prompt"]))
+        if not _drop(ctx, doc, stored[-1:]):
+            return ResumePoint(last_end, last_end)
+        kept_end = max((float(s.end_s) for s in stored[:-1]), default=0.0)
+        start = float(stored[-1].start_s)
+        restart = (kept_end + start) / 2 if kept_end <= start else start
+        job.processed_s = min(job.processed_s, kept_end)
+        return ResumePoint(restart if len(stored) > 1 else 0.0, kept_end)
+
+
+def _unedited(doc: Document, segment: Segment) -> bool:
+    words = [str(w[0]) for w in json.loads(segment.words)]
+    return bool(words) and doc.text[segment.char_start : segment.char_end].split() == [w for w in words if w]
+
+
+def _drop(ctx: Context, doc: Document, segments: list[Segment]) -> bool:
+    """Remove ``segments`` (the last ones) with their labels and line breaks; refused (False) where
+    the user edited one of them."""
+    if not all(_unedited(doc, s) for s in segments):
+        return False
+    for segment in reversed(segments):
+        start = segment.char_start
+        label = f"{segment.speaker}: " if segment.speaker else ""
+        for prefix in ("\n" + label, label):
+            if prefix and doc.text[max(0, start - len(prefix)) : start] == prefix:
+                start -= len(prefix)
+                break
+        end = segment.char_end
+        if start == 0 and doc.text[end : end + 1] == "\n":
+            end += 1  # the first line goes: so does the break after it
+        apply_text_edits(ctx, doc, [Edit(start, end, "")])
+        ctx.session.delete(segment)
+        ctx.session.flush()
+    return True
