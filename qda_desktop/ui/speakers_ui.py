@@ -1,13 +1,23 @@
-"""Speakers of the transcript in the window: rename or merge, and assign selected segments."""
+"""Speakers of the transcript in the window: rename or merge, assign selected segments, or alternate two
+speakers over many turns at once."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QWidget,
+)
 
 from qda_desktop.core import views
-from qda_desktop.core.commands import RenameSpeaker, SetSegmentSpeaker
+from qda_desktop.core.commands import AlternateSpeakers, RenameSpeaker, SetSegmentSpeaker
 from qda_desktop.core.views import SegmentView
 
 if TYPE_CHECKING:
@@ -79,3 +89,53 @@ def assign_speaker(host: Host) -> None:
     dialog = SpeakerDialog("Assign to speaker", speakers, ask_old=False, parent=host.window())
     if chosen and dialog.exec() == QDialog.DialogCode.Accepted and dialog.new_speaker():
         host.run(SetSegmentSpeaker(document_id, chosen, dialog.new_speaker()))
+
+
+class AlternateDialog(QDialog):
+    """Two speakers taking turns: who speaks first, who answers, and what counts as a turn."""
+
+    def __init__(self, speakers: list[str], count: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Alternate speakers")
+        form = QFormLayout(self)
+        names = [s for s in speakers if s]
+        self.first, self.second = QComboBox(), QComboBox()
+        for combo, default in ((self.first, "Interviewer"), (self.second, "Participant")):
+            combo.setEditable(True)
+            combo.addItems(names)
+            combo.setCurrentText(default)
+        form.addRow("First speaker", self.first)
+        form.addRow("Then", self.second)
+        self.by_pause = QCheckBox("A turn goes on until a pause of at least")
+        self.gap = QDoubleSpinBox(minimum=0.2, maximum=10.0, singleStep=0.1, value=1.0, suffix=" s")
+        self.by_pause.toggled.connect(self.gap.setEnabled)
+        self.gap.setEnabled(False)
+        form.addRow(self.by_pause, self.gap)
+        form.addRow("", QLabel(f"Applies to {count} segment{'s' if count != 1 else ''}; one step to undo."))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def speakers(self) -> tuple[str, str]:
+        return self.first.currentText().strip(), self.second.currentText().strip()
+
+    def turn_gap(self) -> float | None:
+        return self.gap.value() if self.by_pause.isChecked() else None
+
+
+def alternate_speakers(host: Host) -> None:
+    """Alternate two speakers over the selected segments, or over the whole transcript without a selection."""
+    segments = _transcript_segments(host)
+    document_id = host.workspace.current_document
+    if not segments or document_id is None:
+        return
+    selection = host.editor.selection()
+    chosen = [s for s in segments if selection is None or (s.char_start < selection[1] and s.char_end > selection[0])]
+    if len(chosen) < 2:
+        host.status("Select at least two segments (or nothing, for the whole transcript)")
+        return
+    dialog = AlternateDialog(list(dict.fromkeys(s.speaker for s in segments)), len(chosen), host.window())
+    first, second = dialog.speakers() if dialog.exec() == QDialog.DialogCode.Accepted else ("", "")
+    if first and second:
+        host.run(AlternateSpeakers(document_id, tuple(s.id for s in chosen), (first, second), dialog.turn_gap()))

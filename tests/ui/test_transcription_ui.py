@@ -409,3 +409,37 @@ def test_transcript_turns_show_their_start_times(qtbot: QtBot, empty_window: Mai
     window.refresh_now()
     window.documents.select(other)
     assert margin.time_width() == 0 and window.editor.turn_labels() == []
+
+
+def test_alternate_speakers_over_the_whole_transcript(
+    qtbot: QtBot, empty_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qda_desktop.core.commands import AppendSegments
+    from qda_desktop.core.commands.transcripts import SegmentData
+    from qda_desktop.ui import speakers_ui
+
+    window = empty_window
+    assert window.project is not None
+    doc = empty_transcript(window, AUDIO / "P04.m4a", "P04 (transcript)")
+    lines = ("How long have you worked here?", "About six years.", "And before that?", "A food bank.")
+    segments = tuple(SegmentData(i * 3.0, i * 3.0 + 2, text, ()) for i, text in enumerate(lines))
+    window.project.run(AppendSegments(doc, segments, 12.0), undoable=False)
+    window.refresh_now()
+    window.documents.select(doc)
+    before = window.editor.text
+
+    def answer(dialog: speakers_ui.AlternateDialog) -> int:
+        assert "4 segments" in " ".join(w.text() for w in dialog.findChildren(speakers_ui.QLabel))
+        dialog.second.setCurrentText("Food bank manager")
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(speakers_ui.AlternateDialog, "exec", answer)
+    speakers_ui.alternate_speakers(window)
+    assert window.editor.text.splitlines() == [
+        "Interviewer: How long have you worked here?",
+        "Food bank manager: About six years.",
+        "Interviewer: And before that?",
+        "Food bank manager: A food bank.",
+    ]
+    window.undo()
+    assert window.editor.text == before  # one step

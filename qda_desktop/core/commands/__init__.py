@@ -42,7 +42,7 @@ from qda_desktop.core.commands.memos import (
     UpdateJournalEntry,
     UpdateMemo,
 )
-from qda_desktop.core.commands.speakers import RenameSpeaker, SetSegmentSpeaker
+from qda_desktop.core.commands.speakers import AlternateSpeakers, RenameSpeaker, SetSegmentSpeaker
 from qda_desktop.core.commands.transcripts import (
     AppendSegments,
     FinishTranscription,
@@ -57,6 +57,7 @@ __all__ = [
     "AddCodings",
     "AddJournalEntry",
     "AddMemo",
+    "AlternateSpeakers",
     "AppendSegments",
     "ApplyCode",
     "ApplyNewCode",

@@ -11,7 +11,7 @@ from qda_desktop.ui.controllers.base import Controller, Host
 from qda_desktop.ui.controllers.codebook import CodebookController
 from qda_desktop.ui.playback import TranscriptPlayback
 from qda_desktop.ui.recording_import import RecordingImport
-from qda_desktop.ui.speakers_ui import assign_speaker, rename_speaker
+from qda_desktop.ui.speakers_ui import alternate_speakers, assign_speaker, rename_speaker
 from qda_desktop.ui.transcription_ui import TranscriptionRunner, choose_model, import_and_start, unfinished
 
 
@@ -31,6 +31,7 @@ class TranscriptionController(Controller):
         player = self.playback.player
         add(play, "&Rename or merge speaker…", lambda: rename_speaker(self.host))
         add(play, "&Assign selection to speaker…", lambda: assign_speaker(self.host), "Ctrl+Shift+S")
+        add(play, "A&lternate speakers…", lambda: alternate_speakers(self.host))
         play.addSeparator()
         add(play, "&Play / pause", player.toggle, "Ctrl+Space")
         add(play, "&Back 5 seconds", lambda: player.skip(-5), "Ctrl+J")
