@@ -11,7 +11,7 @@ from typing import Any, BinaryIO
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtMultimedia import QMediaPlayer
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from qda_desktop.core.commands import AddCode, ApplyCode
@@ -429,7 +429,7 @@ def test_alternate_speakers_over_the_whole_transcript(
     before = window.editor.text
 
     def answer(dialog: speakers_ui.AlternateDialog) -> int:
-        assert "4 segments" in " ".join(w.text() for w in dialog.findChildren(speakers_ui.QLabel))
+        assert "4 segments" in " ".join(w.text() for w in dialog.findChildren(QLabel))
         dialog.second.setCurrentText("Food bank manager")
         return int(QDialog.DialogCode.Accepted)
 
