@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from qda_desktop.core import settings
 from qda_desktop.core.project import Project
 from qda_desktop.errors import QdaError
+from qda_desktop.ui import error_dialog
 from qda_desktop.ui.main_window import MainWindow
 from qda_desktop.ui.project_opening import ask_open_project, open_demo
 from qda_desktop.ui.theme import app_settings, apply_theme
@@ -29,6 +30,7 @@ def _quiet_handler(mode: QtMsgType, context: QMessageLogContext, message: str) -
 def run(args: argparse.Namespace) -> int:
     """Open the window (on the demo, a project, or nothing) and run until it closes."""
     qInstallMessageHandler(_quiet_handler)
+    error_dialog.install()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("QDA Desktop")

@@ -327,13 +327,19 @@ class MainWindow(QMainWindow):
     def undo(self) -> None:
         if self.project is not None:
             self.flush_edits()
-            self.project.undo()
+            try:
+                self.project.undo()
+            except QdaError as exc:  # a step that cannot be replayed exactly, or a refused write: nothing changed
+                QMessageBox.warning(self, "Cannot undo", str(exc))
             self.refresh_now()
 
     def redo(self) -> None:
         if self.project is not None:
             self.flush_edits()
-            self.project.redo()
+            try:
+                self.project.redo()
+            except QdaError as exc:  # a step that cannot be replayed exactly, or a refused write: nothing changed
+                QMessageBox.warning(self, "Cannot redo", str(exc))
             self.refresh_now()
 
     def _on_changes(self, changes: Changes) -> None:
