@@ -60,13 +60,7 @@ def test_an_error_in_a_slot_reaches_the_dialog_not_stderr() -> None:
         "QTimer.singleShot(50, app.quit)\n"
         "app.exec()\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**_env(), "QT_QPA_PLATFORM": "offscreen"},
-    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "DIALOG An unexpected error stopped that action" in result.stdout
     assert "Traceback" not in result.stderr and "private words" not in result.stderr
