@@ -10,6 +10,7 @@ tokens) there. A job resumed from that state decodes exactly as the uninterrupte
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection
 from types import SimpleNamespace
@@ -130,7 +131,11 @@ def _sequential(
 
 def worker_main(conn: Connection) -> None:
     go_offline(worker=True)  # before faster-whisper (and its onnxruntime VAD) is imported
+    import signal
     import threading
+
+    # Ctrl+C reaches the whole process group: the parent cancels the job (and stops this process) itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     import numpy as np
     import tqdm
@@ -165,7 +170,10 @@ def worker_main(conn: Connection) -> None:
             for message in segments:
                 conn.send(message)
         conn.send(("done",))
+    except (BrokenPipeError, ConnectionResetError, EOFError):
+        pass  # the app went away (closed or killed): nobody is left to tell, so stop quietly
     except Exception as exc:
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        with contextlib.suppress(OSError):
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
