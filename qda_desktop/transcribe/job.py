@@ -255,11 +255,11 @@ class TranscriptionJob:
                         continue
                     pending.append(segment)
                     processed, count = max(processed, segment.end), count + 1
-                    if on_progress is not None:
-                        on_progress(Progress(processed, total, time.perf_counter() - started, count))
                     if time.perf_counter() - last_flush >= FLUSH_EVERY_S:
                         self.sink(pending, processed, window)
                         pending, last_flush = [], time.perf_counter()
+                        if on_progress is not None:  # the bar shows only what was handed to the writer
+                            on_progress(Progress(processed, total, time.perf_counter() - started, count))
                 elif kind == "done":
                     processed = total
                     return "done"
@@ -274,6 +274,8 @@ class TranscriptionJob:
         finally:
             if pending:
                 self.sink(pending, processed, window)
+                if on_progress is not None:
+                    on_progress(Progress(processed, total, time.perf_counter() - started, count))
             if process.is_alive():
                 process.terminate()
             process.join(timeout=5)

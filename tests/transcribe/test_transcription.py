@@ -167,3 +167,25 @@ def test_a_gpu_that_cannot_load_falls_back_to_the_cpu_and_says_why(
         assert conn.exec_driver_sql("SELECT device, compute_type FROM transcription").one() == ("cpu", "int8")
     ours = normalise(transcript(project, document_id)["text"])
     assert ours and jiwer.wer(normalise(bare_transcript(tiny_model, short)), ours) <= 0.1
+
+
+def test_progress_shows_only_what_is_stored(tiny_model: Path, project: Project, tmp_path: Path) -> None:
+    """Each progress report comes after its segments are written: the bar never runs ahead of the project."""
+    from sqlalchemy import select
+
+    from qda_desktop.store.models import Transcription
+
+    clip = cut_recording(AUDIO / "P01.wav", tmp_path / "p01-40s.wav", 40)
+    media_id = import_recording(project, clip)
+    device = choose("cpu")
+    document_id = start_transcript(project, media_id, "T", tiny_model, device, OPTIONS)
+    checked: list[tuple[float, float]] = []
+
+    def check(progress: Progress) -> None:
+        with project.read() as session:
+            stored = session.scalar(select(Transcription.processed_s).where(Transcription.document_id == document_id))
+        checked.append((progress.processed_s, float(stored or 0.0)))
+
+    assert TranscriptionJob(project, document_id, tiny_model, device, OPTIONS).run(check) == "done"
+    assert len(checked) >= 2
+    assert all(shown <= stored + 1e-6 for shown, stored in checked), checked
