@@ -47,6 +47,8 @@ def show_progress(progress: jobs.Progress) -> None:
 
 def find_or_import(project: Project, path: Path) -> int:
     info = probe(path)  # a clear error for unreadable files, before anything changes
+    if info.warning(path.name):
+        print(f"qda: warning: {info.warning(path.name)}", file=sys.stderr)
     digest = file_sha256(path)
     with project.read() as session:
         existing = session.scalar(select(Media.id).where(Media.sha256 == digest))

@@ -23,12 +23,13 @@ from qda_desktop.core.commands.transcripts import (
     Word,
 )
 from qda_desktop.core.project import Project
+from qda_desktop.errors import QdaError
 from qda_desktop.store.media import open_media
 from qda_desktop.store.models import Media, Transcription
 from qda_desktop.transcribe.catalogue import record_speed
 from qda_desktop.transcribe.device import DeviceChoice
 from qda_desktop.transcribe.models import describe, model_sha256
-from qda_desktop.transcribe.recordings import SAMPLE_RATE, decode
+from qda_desktop.transcribe.recordings import SAMPLE_RATE, check_not_silent, decode
 from qda_desktop.transcribe.worker import worker_main
 
 FLUSH_EVERY_S = 1.0
@@ -139,6 +140,7 @@ class TranscriptionJob:
             assert media is not None
             name = media.name
         audio = decode(open_media(self.project.store.engine, job.media_id, self._cancelled), name)
+        check_not_silent(audio, name)
         return audio, len(audio) / SAMPLE_RATE
 
     def run(self, on_progress: Callable[[Progress], None] | None = None) -> str:
@@ -176,7 +178,7 @@ class TranscriptionJob:
                 audio = audio[int(offset * SAMPLE_RATE) :]
             status = self._run_worker(audio, point, total, started, on_progress)
         except Exception as exc:
-            self.error = self.error or f"{type(exc).__name__}: {exc}"
+            self.error = self.error or (str(exc) if isinstance(exc, QdaError) else f"{type(exc).__name__}: {exc}")
         if self._cancelled.is_set() and status != "done":
             status = "cancelled"
         return status

@@ -9,12 +9,15 @@ from typing import BinaryIO
 
 import numpy as np
 
+from qda_desktop.core.timecode import clock
 from qda_desktop.errors import InvalidInput
 
 SAMPLE_RATE = 16_000
 AUDIO_SUFFIXES = {".wav", ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".wma"}
 VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v"}
 MAX_RECORDING_BYTES = 4 * 1024**3
+TRUNCATED_S = 1.0  # a recording this much shorter than its header says is reported as cut off
+SILENCE = 1e-4  # peak amplitude (-80 dBFS) below which a recording holds nothing to transcribe
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,17 @@ class RecordingInfo:
     channels: int
     container: str
     mime: str
+    missing_s: float = 0.0  # how much of the duration its header states is not in the file (a cut-off copy)
+
+    def warning(self, name: str) -> str:
+        """One line for a recording that ends early, or empty."""
+        if self.missing_s < TRUNCATED_S:
+            return ""
+        stated = self.duration_s + self.missing_s
+        return (
+            f"{name}: the file ends early: {clock(self.missing_s)} of the {clock(stated)} its header states is "
+            f"missing (an interrupted copy?); the {clock(self.duration_s)} that are there are kept"
+        )
 
 
 def probe(path: Path) -> RecordingInfo:
@@ -45,6 +59,7 @@ def probe(path: Path) -> RecordingInfo:
                 raise InvalidInput(f"{path.name}: has no audio track")
             stream = container.streams.audio[0]
             duration = _duration(container, stream)
+            present = _present_duration(container, stream)
             codec = stream.codec_context.name
             rate, channels = int(stream.codec_context.sample_rate or 0), int(stream.codec_context.channels or 0)
             container_name = container.format.name
@@ -55,7 +70,41 @@ def probe(path: Path) -> RecordingInfo:
     if duration <= 0:
         raise InvalidInput(f"{path.name}: contains no audio")
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return RecordingInfo(duration, codec, rate, channels, container_name, mime)
+    missing = max(duration - present, _wav_missing_s(path) if suffix == ".wav" else 0.0) if present else 0.0
+    kept = min(duration, present) if present else duration
+    return RecordingInfo(kept, codec, rate, channels, container_name, mime, missing if missing >= TRUNCATED_S else 0.0)
+
+
+def _present_duration(container: object, stream: object) -> float:
+    """Where the audio really ends: the last packet's end (packets are read, not decoded; fast)."""
+    end = 0.0
+    for packet in container.demux(stream):  # type: ignore[attr-defined]
+        if packet.pts is not None and packet.duration:
+            end = max(end, float((packet.pts + packet.duration) * packet.time_base))
+    return end
+
+
+def _wav_missing_s(path: Path) -> float:
+    """A WAV header states its length; FFmpeg quietly trusts the file's size instead, so compare the two."""
+    import wave
+
+    try:
+        with wave.open(str(path), "rb") as wav:
+            frame_bytes = wav.getsampwidth() * wav.getnchannels()
+            stated, rate = wav.getnframes(), wav.getframerate()
+            with open(path, "rb") as fh:
+                fh.seek(0, 2)
+                size = fh.tell()
+    except (wave.Error, EOFError, OSError):
+        return 0.0  # not a plain PCM WAV: FFmpeg's own reading stands
+    present = max(0, size - 44) // frame_bytes if frame_bytes else stated
+    return max(0.0, (stated - present) / rate) if rate else 0.0
+
+
+def check_not_silent(audio: np.ndarray, name: str) -> None:
+    """Refuse a recording with no sound in it (a muted microphone, a blank file)."""
+    if audio.size == 0 or float(np.max(np.abs(audio))) < SILENCE:
+        raise InvalidInput(f"{name}: the recording is silent (nothing louder than -80 dBFS); nothing to transcribe")
 
 
 def _duration(container: object, stream: object) -> float:

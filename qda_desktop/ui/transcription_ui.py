@@ -173,6 +173,8 @@ def import_and_start(
     except QdaError as exc:
         QMessageBox.warning(parent, "Cannot transcribe", str(exc))
         return None
+    if info.warning(path.name):
+        QMessageBox.warning(parent, "The recording ends early", info.warning(path.name))
     dialog = TranscriptionOptionsDialog(parent)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.model is None:
         return None
