@@ -21,14 +21,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def quiet_qt_multimedia() -> None:
+    """Qt Multimedia logs its backend choice on every start and, through FFmpeg, a played recording's file name
+    and tags (desktops often keep a program's stderr in a plain log): quiet unless the user set rules of their own."""
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # In a frozen build the transcription worker is this same executable started with multiprocessing's
     # arguments: run the worker (and exit) before those arguments reach the parser.
     multiprocessing.freeze_support()
     args = parse_args(argv)
     go_offline()
-    # Qt Multimedia logs its backend choice on every start; quiet unless the user set rules of their own
-    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+    quiet_qt_multimedia()
     from qda_desktop.ui.launch import run  # Qt loads only now, so --help and --version stay quick
 
     return run(args)
