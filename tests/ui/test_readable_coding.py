@@ -152,7 +152,7 @@ def test_codebook_names_fit_resize_and_explain_themselves(window: MainWindow, qt
     assert sum(tree.columnWidth(c) for c in range(3)) <= tree.viewport().width()  # and the counts still show
     assert tree.header().sectionResizeMode(0) == QHeaderView.ResizeMode.Interactive
     tip = item.toolTip(0)
-    assert "Power / Individuals versus the institution &lt;and&gt; its people" in tip
+    assert "Power/Individuals versus the institution &lt;and&gt; its people" in tip
     assert "Trust in people" in tip and "Use when:" in tip and "split the person" in tip
     assert item.toolTip(1) == tip
     dock.grab().save(str(shots_dir / "codebook-panel.png"))
