@@ -14,9 +14,9 @@ from types import FrameType
 from sqlalchemy import select
 
 from qda_desktop.core import jobs
-from qda_desktop.core.commands.transcripts import ImportRecording
 from qda_desktop.core.jobs import run_job
 from qda_desktop.core.project import Project
+from qda_desktop.core.recording_job import StoreRecording
 from qda_desktop.core.timecode import clock
 from qda_desktop.errors import QdaError
 from qda_desktop.store.models import Document, Media, Transcription
@@ -54,7 +54,11 @@ def find_or_import(project: Project, path: Path) -> int:
         existing = session.scalar(select(Media.id).where(Media.sha256 == digest))
     if existing is not None:
         return int(existing)
-    return int(project.run(ImportRecording(path.name, path, info.mime, info.duration_s)).result)
+    store = StoreRecording(project, path, info.mime, info.duration_s)  # the window stores recordings the same way
+    run_job(project, store)
+    if store.media_id is None:
+        raise TranscriptionFailed(store.error or f"{path.name}: the recording could not be stored")
+    return store.media_id
 
 
 def transcribe_command(args: argparse.Namespace, open_project: Callable[[Path], Project]) -> None:
