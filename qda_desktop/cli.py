@@ -21,7 +21,9 @@ from sqlalchemy import select
 
 from qda_desktop import __version__
 from qda_desktop.core import keys, settings
+from qda_desktop.core.code_paths import build_paths
 from qda_desktop.core.commands import AddCode, ApplyCode, Batch, Command, ImportText
+from qda_desktop.core.listings import code_rows
 from qda_desktop.core.project import Project
 from qda_desktop.core.queries import code_by_name, document_by_name, project_dump, search
 from qda_desktop.core.textfiles import read_text_file
@@ -131,9 +133,12 @@ def cmd_codes_add(args: argparse.Namespace) -> None:
 
 
 def cmd_codes_list(args: argparse.Namespace) -> None:
+    """The codebook in tree order; it reads the code table only (not the whole project)."""
     with open_project(Path(args.project)) as project, project.read() as session:
-        for code in project_dump(session)["codes"]:
-            print(f"{code['color']}  {code['path']}")
+        rows = code_rows(session)
+        paths = build_paths((r.id, r.name, r.parent_id) for r in rows)
+        for row in rows:
+            print(f"{row.color}  {paths[row.id]}  ({row.codings} codings in {row.documents} documents)")
 
 
 def cmd_code(args: argparse.Namespace) -> None:
