@@ -16,6 +16,7 @@ from sqlalchemy import select
 from qda_desktop.core import listings, queries
 from qda_desktop.core.listings import CodeRow, CodingRow, DocumentRow, ExtractInContext
 from qda_desktop.core.project import Project
+from qda_desktop.core.timeline import TimedWord
 from qda_desktop.store.models import Document, JournalEntry, Media, Memo, Segment, Transcription
 
 
@@ -31,14 +32,6 @@ class DocumentText:
 class Recording:
     media_id: int
     name: str
-
-
-@dataclass(frozen=True)
-class TimedWord:
-    start_s: float
-    end_s: float
-    char_start: int
-    char_end: int
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ clicking a word seeks there, a coded extract can be played, and the waveform sho
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -11,7 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from qda_desktop.core import views
-from qda_desktop.core.views import TimedWord
+from qda_desktop.core.timeline import TimedSegment, TimedWord, Timeline
 from qda_desktop.ui.player import PlayerBar
 from qda_desktop.ui.waveform import SPEAKER_COLORS, TimeSpan, WaveformOverview
 
@@ -31,12 +30,8 @@ class TranscriptPlayback(QObject):
         self.waveform: WaveformOverview | None = None
         self.panel.hide()
         self.document_id: int | None = None
-        self.words: list[TimedWord] = []
-        self._word_chars: list[int] = []
-        self._word_times: list[float] = []
+        self.timeline = Timeline([], [])
         self._speakers: list[TimeSpan] = []
-        self._segments: list[tuple[float, float, int, int]] = []
-        self._segment_starts: list[float] = []
         self.player.position_changed.connect(self._on_position)
         host.editor.position_clicked.connect(self.seek_to_text)
 
@@ -74,17 +69,12 @@ class TranscriptPlayback(QObject):
         words: list[TimedWord] = []
         speakers: list[TimeSpan] = []
         palette: dict[str, str] = {}
-        self._segments = [(s.start_s, s.end_s, s.char_start, s.char_end) for s in segments]
-        self._segment_starts = [s.start_s for s in segments]
         for segment in segments:
             words.extend(segment.words)
             color = palette.setdefault(segment.speaker, SPEAKER_COLORS[len(palette) % len(SPEAKER_COLORS)])
             speakers.append(TimeSpan(segment.start_s, segment.end_s, segment.speaker, color))
-        words.sort(key=lambda w: w.char_start)
-        self.words = words
-        self._word_chars = [w.char_start for w in words]
-        self._word_times = sorted(w.start_s for w in words)
-        self._by_time = sorted(words, key=lambda w: w.start_s)
+        timed = [TimedSegment(s.start_s, s.end_s, s.char_start, s.char_end, s.speaker) for s in segments]
+        self.timeline = Timeline(words, timed)
         self._speakers = speakers
         self.refresh_coded_spans()
 
@@ -101,24 +91,16 @@ class TranscriptPlayback(QObject):
 
     # -- text <-> time ---------------------------------------------------------
 
+    @property
+    def words(self) -> list[TimedWord]:
+        return self.timeline.words
+
     def time_span(self, start: int, end: int) -> tuple[float, float] | None:
         """Seconds covered by the words inside [start, end) of the text."""
-        if not self.words:
-            return None
-        first = max(0, bisect_right(self._word_chars, start) - 1)
-        if self.words[first].char_end <= start and first + 1 < len(self.words):
-            first += 1
-        last = max(first, bisect_right(self._word_chars, end - 1) - 1)
-        if self.words[first].char_start >= end:
-            return None
-        return self.words[first].start_s, self.words[last].end_s
+        return self.timeline.time_span(start, end)
 
     def word_at_time(self, seconds: float) -> TimedWord | None:
-        index = bisect_right(self._word_times, seconds) - 1
-        if index < 0:
-            return None
-        word = self._by_time[index]
-        return word if seconds <= word.end_s + 0.5 else None
+        return self.timeline.word_at(seconds)
 
     def seek_to_text(self, position: int) -> None:
         if not self.player.loaded or not self.words:
@@ -139,9 +121,9 @@ class TranscriptPlayback(QObject):
     def _on_position(self, seconds: float) -> None:
         if self.waveform is not None:
             self.waveform.set_position(seconds)
-        word = self.word_at_time(seconds)
-        index = bisect_right(self._segment_starts, seconds) - 1
-        segment = self._segments[index] if index >= 0 and seconds <= self._segments[index][1] + 0.5 else None
+        word = self.timeline.word_at(seconds)
+        segment = self.timeline.segment_at(seconds)
         self.host.editor.set_playhead(
-            (word.char_start, word.char_end) if word else None, (segment[2], segment[3]) if segment else None
+            (word.char_start, word.char_end) if word else None,
+            (segment.char_start, segment.char_end) if segment else None,
         )
