@@ -77,6 +77,16 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Settings and data of the whole run (module fixtures too) in a folder of its own, never the user's."""
+    base = tmp_path_factory.mktemp("session-user")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("QDA_CONFIG_DIR", str(base / "config"))
+        env.setenv("QDA_DATA_DIR", str(base / "data"))
+        yield base
+
+
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     base = tmp_path_factory.mktemp("user")
