@@ -17,7 +17,7 @@ from qda_desktop.core import listings, queries
 from qda_desktop.core.listings import CodeRow, CodingRow, DocumentRow, ExtractInContext
 from qda_desktop.core.project import Project
 from qda_desktop.core.timeline import TimedWord
-from qda_desktop.store.models import Document, JournalEntry, Media, Memo, Segment, Transcription
+from qda_desktop.store.models import Document, JournalEntry, Media, Segment, Transcription
 
 
 @dataclass(frozen=True)
@@ -43,16 +43,6 @@ class SegmentView:
     char_start: int
     char_end: int
     words: tuple[TimedWord, ...]
-
-
-@dataclass(frozen=True)
-class NoteView:
-    """A memo or a journal entry as the notes panels list it."""
-
-    id: int
-    title: str
-    text: str
-    subtitle: str
 
 
 @dataclass(frozen=True)
@@ -113,19 +103,6 @@ def search(project: Project, words: str) -> list[queries.Hit]:
 
 
 # -- memos and journal ---------------------------------------------------------
-
-
-def memo_notes(project: Project) -> list[NoteView]:
-    """Every memo with what it is about (reads the memo table and the names it needs, nothing else)."""
-    with project.read() as session:
-        memos = list(session.scalars(select(Memo).order_by(Memo.id)))
-        doc_ids = {m.document_id for m in memos if m.document_id is not None}
-        names = dict(session.execute(select(Document.id, Document.name).where(Document.id.in_(doc_ids))).all())
-    notes = []
-    for memo in memos:
-        about = f"on document {names[memo.document_id]}" if memo.document_id is not None else "on the project"
-        notes.append(NoteView(memo.id, memo.title, memo.text, about))
-    return notes
 
 
 def journal_entries(project: Project) -> list[JournalView]:

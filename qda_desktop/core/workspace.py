@@ -28,6 +28,7 @@ def code_paths(rows: list[CodeRow]) -> dict[int, str]:
 class Workspace:
     current_document: int | None = None
     selected_coding: int | None = None
+    current_code: int | None = None  # the code selected in the codebook
     recent_codes: list[int] = field(default_factory=list)
     styles: dict[int, CodeStyle] = field(default_factory=dict)
     paths: dict[int, str] = field(default_factory=dict)
@@ -89,6 +90,7 @@ class Workspace:
         """The project closed."""
         self.current_document = None
         self.selected_coding = None
+        self.current_code = None
         self.recent_codes = []
         self.styles = {}
         self.paths = {}

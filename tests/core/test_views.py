@@ -11,7 +11,6 @@ import pytest
 from qda_desktop.core import views
 from qda_desktop.core.commands import (
     AddJournalEntry,
-    AddMemo,
     AppendSegments,
     ImportText,
     StartTranscript,
@@ -74,14 +73,6 @@ def test_plain_text_has_no_recording_segments_or_transcription(project: Project)
     assert views.transcript_segments(project, doc) == []
     assert views.transcription_status(project, doc) is None
     assert views.document_names(project) == {"Notes"}
-
-
-def test_memo_notes_name_what_each_memo_is_about(project: Project) -> None:
-    doc = project.run(ImportText("D1", "Alpha beta.")).result
-    for target, target_id in (("project", None), ("document", doc)):
-        project.run(AddMemo(f"on {target}", "text", target, target_id))
-    subtitles = [n.subtitle for n in views.memo_notes(project)]
-    assert subtitles == ["on the project", "on document D1"]  # codes and codings keep theirs in their own field
 
 
 def test_journal_entries_newest_first(project: Project) -> None:

@@ -200,7 +200,8 @@ def test_search_shows_keyword_in_context(window: MainWindow) -> None:
 
 
 def test_memos_and_journal_save_as_you_type(window: MainWindow, qtbot: QtBot) -> None:
-    window.notes.memos.new_button.click()
+    window.notes.update_targets()
+    window.notes.on_document.trigger()
     window.notes.memos.title.setText("Partnership asymmetry")
     window.notes.memos.title.textEdited.emit("Partnership asymmetry")
     window.notes.memos.body.setPlainText("Only students turn up.")

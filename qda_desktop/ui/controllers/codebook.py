@@ -141,6 +141,7 @@ class CodebookController(Controller):
     # -- retrieval and search ------------------------------------------------------------
 
     def show_extracts(self, code_id: int | None) -> None:
+        self.host.workspace.current_code = code_id
         styles = self.host.workspace.styles
         if self.project is None or code_id is None or code_id not in styles:
             self.retrieval.clear_extracts()
