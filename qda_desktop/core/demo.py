@@ -20,6 +20,7 @@ from qda_desktop.core.commands import (
     SetCaseAttribute,
     UpdateCode,
 )
+from qda_desktop.core.demo_recording import add_demo_recording
 from qda_desktop.core.project import Project
 from qda_desktop.store.lock import ProjectLock
 from qda_desktop.store.project_file import SIDE_FILES
@@ -82,6 +83,7 @@ def _fill(project: Project, spec: dict[str, Any]) -> None:
     for coding in spec["codings"]:
         start = texts[coding["document"]].index(coding["quote"])
         project.run(ApplyCode(docs[coding["document"]], codes[coding["code"]], start, start + len(coding["quote"])))
+    add_demo_recording(project, codes, attributes)
     for memo in spec["memos"]:
         target = memo["target"]
         if target == "code":  # a code's memo is its own field

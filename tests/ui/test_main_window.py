@@ -40,10 +40,10 @@ def code_id(window: MainWindow, name: str) -> int:
 
 def test_window_shows_documents_by_case_and_the_codebook(window: MainWindow) -> None:
     groups = [top_item(window.documents, i).text(0) for i in range(window.documents.topLevelItemCount())]
-    assert groups == ["Desmond", "Marguerite", "Roy"]
+    assert groups == ["Desmond", "Grace", "Marguerite", "Roy"]
     assert window.codes.codebook.tree.topLevelItemCount() == 4
     trust = window.codes.codebook._items[code_id(window, "Trust")]
-    assert (trust.text(1), trust.text(2)) == ("3", "3")
+    assert (trust.text(1), trust.text(2)) == ("5", "4")
     assert window.coding.heading.text() == "D01 Allotment"
     assert "They asked what we needed" in window.editor.text
     assert not window.undo_action.isEnabled()
@@ -167,7 +167,7 @@ def test_codebook_rename_filter_move_merge_delete(window: MainWindow, monkeypatc
     window.codes.merge_code()
     paths = [c["path"] for c in dump(window)["codes"]]
     assert "Endings" not in paths
-    assert sum(c["code"] == "Power/Trust and distrust" for c in dump(window)["codings"]) == 5
+    assert sum(c["code"] == "Power/Trust and distrust" for c in dump(window)["codings"]) == 8
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.codes.codebook.select_code(power)
     window.codes.delete_code()
@@ -178,8 +178,8 @@ def test_codebook_rename_filter_move_merge_delete(window: MainWindow, monkeypatc
 
 def test_retrieval_lists_extracts_and_jumps_to_them(window: MainWindow, qtbot: QtBot) -> None:
     window.codes.codebook.select_code(code_id(window, "Trust"))
-    assert window.codes.retrieval.list.topLevelItemCount() == 3
-    assert "3 extracts in 3 documents" in window.codes.retrieval.title.text()
+    assert window.codes.retrieval.list.topLevelItemCount() == 5
+    assert "5 extracts in 4 documents" in window.codes.retrieval.title.text()
     item = top_item(window.codes.retrieval.list, 1)
     assert item.text(1) == "D02 Tenants' association" and item.text(2) == "Desmond"
     window.codes.retrieval._jump(item)
