@@ -257,7 +257,7 @@ class UndoLogEntry(Base):
 
 
 # Tables whose changes the undo log records (everything a user edits).
-UNDOABLE_TABLES = (
+UNDOABLE_TABLES: tuple[str, ...] = (
     "project",
     "media",
     "document",
