@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from qda_desktop.core.code_paths import code_paths
 from qda_desktop.core.project import Project
-from qda_desktop.core.theme_views import Stats, theme_codings
+from qda_desktop.core.theme_stats import Stats, theme_codings
 from qda_desktop.core.timeline import Timeline, document_timeline
 from qda_desktop.store.models import Case, Coding, Document, DocumentCase, Theme, ThemeCode, ThemeExtract
 

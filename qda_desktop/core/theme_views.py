@@ -8,27 +8,23 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from qda_desktop.core.code_paths import code_paths
 from qda_desktop.core.project import Project
+from qda_desktop.core.theme_review import CaseExtracts, CaseSpread, ThemeExtractView, participant_spread, theme_extracts
+from qda_desktop.core.theme_stats import Stats, memberships, theme_codings
 from qda_desktop.store.models import (
     Board,
     BoardItem,
     BoardLink,
     Code,
-    Coding,
-    DocumentCase,
     Snapshot,
     Theme,
-    ThemeCode,
-    ThemeExtract,
 )
 
 
@@ -90,6 +86,7 @@ class BoardCard:
     cases: int
     theme_ids: tuple[int, ...]  # a code card: the themes the code feeds
     code_ids: tuple[int, ...]  # a theme card: its codes
+    parent_id: int | None = None  # a theme card: the parent theme of a subtheme
 
 
 @dataclass(frozen=True)
@@ -118,54 +115,13 @@ class SnapshotRow:
     codes: int
 
 
-class Stats:
-    """Which codings each code has and which cases each document belongs to (read once per view)."""
-
-    def __init__(self, session: Session) -> None:
-        self.codings: dict[int, set[int]] = defaultdict(set)  # code id -> coding ids
-        self.document_of: dict[int, int] = {}  # coding id -> document id
-        rows = session.execute(select(Coding.id, Coding.code_id, Coding.document_id).where(Coding.detached.is_(False)))
-        for coding_id, code_id, document_id in rows:
-            self.codings[code_id].add(coding_id)
-            self.document_of[coding_id] = document_id
-        self.cases_of: dict[int, set[int]] = defaultdict(set)  # document id -> case ids
-        for document_id, case_id in session.execute(select(DocumentCase.document_id, DocumentCase.case_id)):
-            self.cases_of[document_id].add(case_id)
-
-    def count(self, coding_ids: Iterable[int]) -> tuple[int, int]:
-        """(extracts, cases) over attached codings among ``coding_ids``."""
-        attached = {c for c in coding_ids if c in self.document_of}
-        cases = set().union(*(self.cases_of[self.document_of[c]] for c in attached)) if attached else set()
-        return len(attached), len(cases)
-
-
-def _memberships(session: Session) -> tuple[dict[int, list[int]], dict[int, set[int]]]:
-    """Theme id -> its code ids in order; theme id -> its direct extracts (coding ids)."""
-    codes: dict[int, list[int]] = defaultdict(list)
-    for theme_id, code_id in session.execute(
-        select(ThemeCode.theme_id, ThemeCode.code_id).order_by(ThemeCode.position, ThemeCode.id)
-    ):
-        codes[theme_id].append(code_id)
-    direct: dict[int, set[int]] = defaultdict(set)
-    for theme_id, coding_id in session.execute(select(ThemeExtract.theme_id, ThemeExtract.coding_id)):
-        direct[theme_id].add(coding_id)
-    return codes, direct
-
-
-def theme_codings(stats: Stats, code_ids: Iterable[int], direct: Iterable[int]) -> set[int]:
-    found = set(direct)
-    for code_id in code_ids:
-        found |= stats.codings.get(code_id, set())
-    return found
-
-
 def theme_tree(project: Project) -> list[ThemeNode]:
     """Top-level themes in order, each with its codes (with counts) and subthemes nested."""
     with project.read() as session:
         stats = Stats(session)
         paths = code_paths(session)
         colors = dict(session.execute(select(Code.id, Code.color)).all())
-        members, direct = _memberships(session)
+        members, direct = memberships(session)
         themes = session.scalars(select(Theme).order_by(Theme.position, Theme.id)).all()
     children: dict[int | None, list[Theme]] = defaultdict(list)
     for theme in themes:
@@ -223,7 +179,7 @@ def board_view(project: Project, board_id: int) -> BoardView | None:
         paths = code_paths(session)
         code_colors = dict(session.execute(select(Code.id, Code.color)).all())
         themes = {t.id: t for t in session.scalars(select(Theme))}
-        members, direct = _memberships(session)
+        members, direct = memberships(session)
         items = session.scalars(select(BoardItem).where(BoardItem.board_id == board_id).order_by(BoardItem.id)).all()
         links = session.scalars(select(BoardLink).where(BoardLink.board_id == board_id).order_by(BoardLink.id)).all()
     fed_by: dict[int, list[int]] = defaultdict(list)
@@ -237,7 +193,9 @@ def board_view(project: Project, board_id: int) -> BoardView | None:
             t = themes[i.theme_id]
             codes = tuple(members.get(t.id, []))
             extracts, cases = stats.count(theme_codings(stats, codes, direct.get(t.id, ())))
-            card = replace(card, ref_id=t.id, title=t.name, color=i.color or t.color, status=t.status)
+            card = replace(
+                card, ref_id=t.id, title=t.name, color=i.color or t.color, status=t.status, parent_id=t.parent_id
+            )
             card = replace(card, extracts=extracts, cases=cases, code_ids=codes)
         elif i.code_id is not None:
             extracts, cases = stats.count(stats.codings.get(i.code_id, ()))
@@ -271,3 +229,24 @@ def snapshot_data(project: Project, snapshot_id: int) -> dict[str, Any] | None:
         return None
     loaded: dict[str, Any] = json.loads(raw)
     return loaded
+
+
+__all__ = [
+    "BoardCard",
+    "BoardLinkView",
+    "BoardRow",
+    "BoardView",
+    "CaseExtracts",
+    "CaseSpread",
+    "SnapshotRow",
+    "ThemeCodeRow",
+    "ThemeExtractView",
+    "ThemeNode",
+    "board_view",
+    "boards",
+    "participant_spread",
+    "snapshot_data",
+    "snapshots",
+    "theme_extracts",
+    "theme_tree",
+]
