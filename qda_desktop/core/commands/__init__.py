@@ -1,6 +1,23 @@
 """Every user action as a command. Undo and redo are generic (see ``core.undo``)."""
 
-from qda_desktop.core.commands.base import Batch, Command, Context
+from qda_desktop.core.commands.base import Batch, Command, Context, Reasoned
+from qda_desktop.core.commands.boards import (
+    AddBoard,
+    AddLink,
+    AddNote,
+    DeleteBoard,
+    DeleteSnapshot,
+    ItemMove,
+    MoveItems,
+    PlaceItems,
+    Placement,
+    RemoveItems,
+    RemoveLink,
+    RenameBoard,
+    TakeSnapshot,
+    UpdateItem,
+    UpdateLink,
+)
 from qda_desktop.core.commands.cases import (
     AddCase,
     DefineAttribute,
@@ -34,6 +51,7 @@ from qda_desktop.core.commands.documents import (
     RenameDocument,
     ReplaceText,
 )
+from qda_desktop.core.commands.journal_links import LinkJournalEntry, UnlinkJournalEntry
 from qda_desktop.core.commands.memos import (
     AddJournalEntry,
     AddMemo,
@@ -43,6 +61,20 @@ from qda_desktop.core.commands.memos import (
     UpdateMemo,
 )
 from qda_desktop.core.commands.speakers import AlternateSpeakers, RenameSpeaker, SetSegmentSpeaker
+from qda_desktop.core.commands.themes import (
+    AddCodesToTheme,
+    AddExtractsToTheme,
+    AddTheme,
+    DeleteTheme,
+    MoveCodesBetweenThemes,
+    MoveTheme,
+    RecordReview,
+    RemoveCodesFromTheme,
+    RemoveExtractsFromTheme,
+    SetThemeStatus,
+    ThemeFromCodes,
+    UpdateTheme,
+)
 from qda_desktop.core.commands.transcripts import (
     AppendSegments,
     FinishTranscription,
@@ -52,11 +84,17 @@ from qda_desktop.core.commands.transcripts import (
 )
 
 __all__ = [
+    "AddBoard",
     "AddCase",
     "AddCode",
+    "AddCodesToTheme",
     "AddCodings",
+    "AddExtractsToTheme",
     "AddJournalEntry",
+    "AddLink",
     "AddMemo",
+    "AddNote",
+    "AddTheme",
     "AlternateSpeakers",
     "AppendSegments",
     "ApplyCode",
@@ -65,20 +103,37 @@ __all__ = [
     "Command",
     "Context",
     "DefineAttribute",
+    "DeleteBoard",
     "DeleteCase",
     "DeleteCode",
     "DeleteDocument",
     "DeleteJournalEntry",
     "DeleteMemo",
+    "DeleteSnapshot",
+    "DeleteTheme",
     "EditDocumentText",
     "FinishTranscription",
     "ImportRecording",
     "ImportText",
+    "ItemMove",
     "LinkDocumentToCase",
+    "LinkJournalEntry",
     "MergeCodes",
     "MoveCode",
+    "MoveCodesBetweenThemes",
+    "MoveItems",
+    "MoveTheme",
+    "PlaceItems",
+    "Placement",
+    "Reasoned",
     "ReattachCoding",
+    "RecordReview",
+    "RemoveCodesFromTheme",
     "RemoveCoding",
+    "RemoveExtractsFromTheme",
+    "RemoveItems",
+    "RemoveLink",
+    "RenameBoard",
     "RenameDocument",
     "RenameSpeaker",
     "ReplaceText",
@@ -87,11 +142,18 @@ __all__ = [
     "SetCodingMemo",
     "SetCodingRange",
     "SetSegmentSpeaker",
+    "SetThemeStatus",
     "SplitCode",
     "StartTranscript",
+    "TakeSnapshot",
+    "ThemeFromCodes",
     "UnlinkDocumentFromCase",
+    "UnlinkJournalEntry",
     "UpdateCase",
     "UpdateCode",
+    "UpdateItem",
     "UpdateJournalEntry",
+    "UpdateLink",
     "UpdateMemo",
+    "UpdateTheme",
 ]
