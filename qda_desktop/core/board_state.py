@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 CardKind = Literal["theme", "subtheme", "code", "note"]
 Point = tuple[float, float]
@@ -226,3 +226,45 @@ class BoardState:
         """Where a card grouped under ``key`` goes: the first free place below it, in a column."""
         anchor = self.cards[key]
         return self.free_spot(kind, (anchor.x, anchor.y + anchor.h + GAP), columns=1)
+
+
+UNKNOWN = -1  # a count a frozen snapshot does not keep
+
+
+def snapshot_cards(data: dict[str, Any]) -> tuple[list[Card], list[Link]]:
+    """A frozen snapshot's board (format in ``core.snapshots``) as cards and links, for showing it as it was."""
+    codes = {c["guid"]: c for c in data.get("codes", [])}
+    themes = {t["guid"]: t for t in data.get("themes", [])}
+    code_ids = {guid: n for n, guid in enumerate(codes, start=1)}
+    theme_ids = {guid: n for n, guid in enumerate(themes, start=1)}
+    keys = {item["guid"]: n for n, item in enumerate(data.get("items", []), start=1)}
+    cards = []
+    for item in data.get("items", []):
+        x, y, w, h = (float(item.get(k, 0.0)) for k in ("x", "y", "w", "h"))
+        common = {"x": x, "y": y, "w": w, "h": h, "color": item.get("color", "")}
+        if item["kind"] == "code" and item.get("ref") in codes:
+            code = codes[item["ref"]]
+            common["color"] = common["color"] or code.get("color", "")
+            extracts = int(code.get("extracts", 0))
+            card = Card(keys[item["guid"]], "code", code_ids[item["ref"]], code.get("path") or code["name"], **common)
+            card.extracts, card.participants = extracts, UNKNOWN
+        elif item["kind"] == "theme" and item.get("ref") in themes:
+            theme = themes[item["ref"]]
+            common["color"] = common["color"] or theme.get("color", "")
+            kind: CardKind = "subtheme" if theme.get("parent") else "theme"
+            card = Card(keys[item["guid"]], kind, theme_ids[item["ref"]], theme["name"], **common)
+            card.status, card.text = theme.get("status", ""), theme.get("concept", "")
+            card.members = tuple(code_ids[g] for g in theme.get("codes", []) if g in code_ids)
+            card.extracts = card.participants = UNKNOWN
+        elif item["kind"] == "note":
+            card = Card(keys[item["guid"]], "note", None, "", text=item.get("text", ""), **common)
+        else:
+            continue
+        cards.append(card)
+    shown = {c.key for c in cards}
+    links = [
+        Link(n, keys[link["from"]], keys[link["to"]], link.get("label", ""))
+        for n, link in enumerate(data.get("links", []), start=1)
+        if keys.get(link.get("from")) in shown and keys.get(link.get("to")) in shown
+    ]
+    return cards, links

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsItem
 
 from qda_desktop.errors import InvalidInput
 from qda_desktop.ui.board.scene import BoardScene
@@ -26,11 +27,16 @@ def export_board(scene: BoardScene, path: Path, title: str = "Theme board") -> P
         raise InvalidInput(f"{path.name}: choose a file ending in .png, .svg or .pdf")
     if not path.parent.is_dir():
         raise InvalidInput(f"{path}: the folder does not exist")
-    selected = [item for item in scene.selectedItems()]
+    selected = list(scene.selectedItems())
     scene.clearSelection()  # the selection outline is not part of the picture
+    cached = [item for item in scene.items() if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
+    for item in cached:  # draw text and lines, not the on-screen pixmaps (SVG and PDF stay vector)
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
     try:
         ok = writers[suffix](scene, path, title)
     finally:
+        for item in cached:
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         for item in selected:
             item.setSelected(True)
     if not ok or not path.is_file() or path.stat().st_size == 0:
@@ -52,7 +58,7 @@ def _png(scene: BoardScene, path: Path, title: str) -> bool:
     painter = QPainter(image)
     _render(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
     painter.end()
-    return image.save(str(path), b"PNG")
+    return image.save(str(path))  # the format follows the .png suffix
 
 
 def _svg(scene: BoardScene, path: Path, title: str) -> bool:

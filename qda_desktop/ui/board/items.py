@@ -21,13 +21,16 @@ PAD = 10.0
 
 def card_subtitle(card: Card) -> list[str]:
     """The small lines under a card's title: a theme's status and codes, then the counts."""
-    counts = f"{plural(card.extracts, 'extract')} · {plural(card.participants, 'participant')}"
+    known = [plural(n, word) for n, word in ((card.extracts, "extract"), (card.participants, "participant")) if n >= 0]
+    counts = " · ".join(known)
     if card.kind == "note":
         return []
     if card.kind == "code":
         return [counts]
     status = STATUS_WORDS.get(card.status, card.status)
-    return [" · ".join(part for part in (status, plural(len(card.members), "code")) if part), counts]
+    return [" · ".join(part for part in (status, plural(len(card.members), "code")) if part), counts][
+        : 2 if counts else 1
+    ]
 
 
 class CardItem(QGraphicsItem):
