@@ -218,6 +218,7 @@ class AuditEntry(Base):
     kind: Mapped[str] = mapped_column(String(8))
     action: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text, default="{}")
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # why, when the user said (0006)
 
 
 class Transcription(HasGuid, Base):

@@ -1,6 +1,6 @@
 """Every user action as a command. Undo and redo are generic (see ``core.undo``)."""
 
-from qda_desktop.core.commands.base import Batch, Command, Context
+from qda_desktop.core.commands.base import Batch, Command, Context, Reasoned
 from qda_desktop.core.commands.boards import (
     AddBoard,
     AddLink,
@@ -123,6 +123,7 @@ __all__ = [
     "MoveTheme",
     "PlaceItems",
     "Placement",
+    "Reasoned",
     "ReattachCoding",
     "RecordReview",
     "RemoveCodesFromTheme",

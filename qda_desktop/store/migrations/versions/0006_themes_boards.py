@@ -1,4 +1,5 @@
-"""Themes (with subthemes), their codes and extracts; boards with cards and links; frozen snapshots.
+"""Themes (with subthemes), their codes and extracts; boards with cards and links; frozen snapshots;
+an optional reason on audit entries.
 
 Revision ID: 0006
 Revises: 0005
@@ -132,6 +133,8 @@ def upgrade() -> None:
     op.create_index("ix_snapshot_board", "snapshot", ["board_id"])
     for table in ("theme", "board", "board_item", "board_link", "snapshot"):
         op.create_index(f"ux_{table}_guid", table, ["guid"], unique=True)
+    # An optional reason for a change, given by the user (see core.commands.base.Reasoned).
+    op.add_column("audit_log", sa.Column("reason", sa.Text(), nullable=False, server_default=""))
     # The undo, full-text and audit triggers of the new tables are built by migrate.upgrade_to_head.
 
 
