@@ -213,7 +213,7 @@ class BoardState:
         w, h = CARD_SIZES[kind]
         box = self.bounds()
         ox, oy = near if near is not None else ((box[0], box[1]) if box else (0.0, 0.0))
-        step_x, step_y = CARD_SIZES["theme"][0] + GAP, h + GAP
+        step_x, step_y = w + GAP, h + GAP
         taken = [c.rect for c in self.cards.values()]
         for slot in range(10000):
             row, col = divmod(slot, columns)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QSizePolicy, QToolBar, QToolButton, QVBoxLayout, QWidget
 
 from qda_desktop.ui.board.scene import BoardScene
 from qda_desktop.ui.board.view import BoardView
@@ -19,7 +19,7 @@ class BoardPanel(QWidget):
         self.scene = BoardScene()
         self.view = BoardView(self.scene)
         self.boards = QComboBox()
-        self.boards.setMinimumContentsLength(16)
+        self.boards.setMinimumContentsLength(10)
         self.boards.setToolTip("The board shown (a project can have several)")
         self.boards.currentIndexChanged.connect(self._chosen)
         self.zoom_label = QLabel("100%")
@@ -29,6 +29,8 @@ class BoardPanel(QWidget):
         self.empty.setWordWrap(True)
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.zoom_bar = QToolBar()
+        self.zoom_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self._build_actions()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -36,6 +38,7 @@ class BoardPanel(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.zoom_bar)
         self.show_empty(True)
 
     def _action(self, text: str, tip: str, shortcut: str | None = None) -> QAction:
@@ -49,19 +52,19 @@ class BoardPanel(QWidget):
 
     def _build_actions(self) -> None:
         a = self._action
-        self.new_board = a("New board", "Start another board")
-        self.rename_board = a("Rename", "Rename this board")
-        self.add_codes = a("Add codes", "Put every code that is not on the board yet on it")
-        self.new_theme = a("New theme", "A new, empty theme card")
-        self.make_theme = a("Theme from selection", "Make a theme from the selected code cards", "Ctrl+G")
+        self.new_board = a("New board…", "Start another board")
+        self.rename_board = a("Rename board…", "Rename this board")
+        self.add_codes = a("Add all", "Put every theme and code that is not on the board yet on it")
+        self.new_theme = a("Theme", "A new, empty theme card")
+        self.make_theme = a("Group as theme", "Make a theme from the selected code cards", "Ctrl+G")
         self.new_note = a("Note", "A free note card")
         self.link = a("Link", "Connect the two selected cards with a labelled line", "Ctrl+L")
         self.remove = a("Remove", "Take the selected cards (or link) off the board", "Delete")
         self.review = a("Review", "Review the selected theme's extracts by participant", "Ctrl+R")
-        self.snapshot = a("Snapshot", "Save a named, dated copy of the board, codebook and themes")
-        self.compare = a("Compare", "Compare two snapshots of this board")
-        self.timeline = a("Timeline", "Step through this board's snapshots")
-        self.export = a("Export image", "Save the whole board as PNG, SVG or PDF")
+        self.snapshot = a("Take snapshot…", "Save a named, dated copy of the board, codebook and themes")
+        self.compare = a("Compare snapshots…", "Compare two snapshots of this board")
+        self.timeline = a("Timeline…", "Step through this board's snapshots")
+        self.export = a("Export image…", "Save the whole board as PNG, SVG or PDF")
         self.zoom_in = a("+", "Zoom in", "Ctrl++")
         self.zoom_out = a("−", "Zoom out", "Ctrl+-")
         self.fit = a("Fit", "Show the whole board", "Ctrl+0")
@@ -74,19 +77,32 @@ class BoardPanel(QWidget):
         self.snap.toggled.connect(self._set_snap)
         bar = self.toolbar
         bar.addWidget(self.boards)
-        for group in (
-            (self.new_board, self.rename_board),
-            (self.add_codes, self.new_theme, self.make_theme, self.new_note, self.link, self.remove),
-            (self.review,),
-            (self.snapshot, self.compare, self.timeline, self.export),
-            (self.zoom_out, self.zoom_in, self.fit, self.snap),
-        ):
-            bar.addSeparator()
-            for action in group:
-                bar.addAction(action)
-        bar.addWidget(self.zoom_label)
-        for button in bar.findChildren(QToolButton):
+        bar.addWidget(self._menu_button("Board", [self.new_board, self.rename_board, self.export]))
+        bar.addSeparator()
+        for action in (self.add_codes, self.new_theme, self.make_theme, self.new_note, self.link, self.remove):
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addAction(self.review)
+        bar.addWidget(self._menu_button("Snapshots", [self.snapshot, self.compare, self.timeline]))
+        zoom = self.zoom_bar
+        zoom.addWidget(QLabel("  Drag codes onto a theme to group them · Ctrl+wheel zooms · middle button pans"))
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        zoom.addWidget(spacer)
+        for action in (self.zoom_out, self.zoom_in, self.fit, self.snap):
+            zoom.addAction(action)
+        zoom.addWidget(self.zoom_label)
+        for button in [*bar.findChildren(QToolButton), *zoom.findChildren(QToolButton)]:
             button.setAutoRaise(True)
+
+    def _menu_button(self, text: str, actions: list[QAction]) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        menu.addActions(actions)
+        button.setMenu(menu)
+        return button
 
     def _set_snap(self, on: bool) -> None:
         self.scene.state.snap = on

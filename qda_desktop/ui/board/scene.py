@@ -3,9 +3,9 @@ what should be saved (positions, a code dropped on a theme) as signals; it never
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneContextMenuEvent, QGraphicsSceneMouseEvent
 
 from qda_desktop.core.board_state import BoardState, Card, Link, Point
 from qda_desktop.ui.board.items import CardItem, ConnectorItem
@@ -17,6 +17,7 @@ class BoardScene(QGraphicsScene):
     moved = Signal(object)  # {card key: (x, y)} — cards the user moved, one step
     grouped = Signal(object, int, object)  # code ids, theme id, {card key: (x, y)} — codes dropped on a theme
     activated = Signal(int)  # a card double-clicked (its key)
+    menu_requested = Signal(int, QPoint)  # a card right-clicked (its key), where (on screen)
 
     def __init__(self, state: BoardState | None = None) -> None:
         super().__init__()
@@ -116,6 +117,14 @@ class BoardScene(QGraphicsScene):
         item = self.itemAt(event.scenePos(), self.views()[0].transform()) if self.views() else None
         if isinstance(item, CardItem):
             self.activated.emit(item.key)
+
+    def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:
+        item = self.itemAt(event.scenePos(), self.views()[0].transform()) if self.views() else None
+        if isinstance(item, CardItem):
+            if not item.isSelected():
+                self.select_keys([item.key])
+            self.menu_requested.emit(item.key, event.screenPos())
+            event.accept()
 
     def finish_drag(self, drop_at: QPointF) -> None:
         """The drag ended at ``drop_at``: snap the moved cards and report them (with a theme when code
