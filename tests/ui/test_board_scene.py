@@ -104,7 +104,7 @@ def test_connectors_follow_their_cards_and_carry_labels(board: BoardView) -> Non
     members = [i for i in scene.items() if isinstance(i, ConnectorItem) and i.member]
     assert len(members) == 1 and members[0].source is scene.cards[2] and members[0].target is scene.cards[1]
     before = labelled.line.p2()
-    scene.cards[4].setPos(600, 400)
+    scene.cards[4].move_to(600, 400)
     assert labelled.line.p2() != before
     assert scene.cards[4].sceneBoundingRect().adjusted(-3, -3, 3, 3).contains(labelled.line.p2())
 

@@ -34,7 +34,9 @@ def answer(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
 def board_with_everything(window: MainWindow) -> tuple[ThemesController, int]:
     """A board with one empty theme and every demo code on it."""
     controller = themes_of(window)
-    window.run(AddBoard("First ideas"))
+    board = window.run(AddBoard("First ideas"))
+    assert board is not None
+    controller.show_board(board.result)  # the demo has a board of its own; this test starts another
     theme_id = window.run(AddTheme("Belonging")).result  # type: ignore[union-attr]
     controller.show_dock()
     controller.add_missing()

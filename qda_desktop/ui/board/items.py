@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
@@ -16,6 +15,7 @@ THEME_DEFAULT = "#5b6abf"
 NOTE_FILL = "#fff6c4"
 STATUS_WORDS = {"candidate": "candidate", "reviewed": "reviewed", "defined": "defined", "set_aside": "set aside"}
 RADIUS = 8.0
+FAR = 0.35  # below this zoom cards are drawn without text
 PAD = 10.0
 
 
@@ -42,11 +42,12 @@ class CardItem(QGraphicsItem):
         self.links: list[ConnectorItem] = []
         self.drop_hint = False
         flags = QGraphicsItem.GraphicsItemFlag
-        self.setFlags(flags.ItemIsMovable | flags.ItemIsSelectable | flags.ItemSendsGeometryChanges)
+        self.setFlags(flags.ItemIsMovable | flags.ItemIsSelectable)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setPos(card.x, card.y)
         self.setZValue(1 if card.kind == "code" else 0)
-        self.setToolTip(card.text or card.title)
+        if card.text or len(card.title) > 22:  # a tooltip where the card may not show it all
+            self.setToolTip(card.text or card.title)
 
     @property
     def key(self) -> int:
@@ -60,11 +61,15 @@ class CardItem(QGraphicsItem):
             self.drop_hint = on
             self.update()
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            for link in self.links:
-                link.adjust()
-        return super().itemChange(change, value)
+    def follow(self) -> None:
+        """Bring this card's connectors along after it moved (no itemChange hook: with hundreds of cards
+        a Python call per item change makes the board slow to open)."""
+        for link in self.links:
+            link.adjust()
+
+    def move_to(self, x: float, y: float) -> None:
+        self.setPos(x, y)
+        self.follow()
 
     def colors(self) -> tuple[QColor, QColor, QColor]:
         """Fill, accent and text colours for this card's kind."""
@@ -82,7 +87,8 @@ class CardItem(QGraphicsItem):
         card = self.card
         fill, accent, ink = self.colors()
         rect = QRectF(0, 0, card.w, card.h)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        far = option.levelOfDetailFromTransform(painter.worldTransform()) < FAR
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, not far)
         painter.setBrush(QBrush(QColor("#ffffff")))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawRoundedRect(rect, RADIUS, RADIUS)  # opaque under a tinted fill
@@ -96,6 +102,9 @@ class CardItem(QGraphicsItem):
         painter.drawRoundedRect(rect, RADIUS, RADIUS)
         if card.kind == "code":
             painter.fillRect(QRectF(0, RADIUS / 2, 6, card.h - RADIUS), accent)
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < FAR:
+            painter.fillRect(QRectF(PAD, PAD, card.w * 0.6, 6), ink)  # text too small to read: a title bar
+            return
         self._paint_text(painter, rect, ink)
 
     def _paint_text(self, painter: QPainter, rect: QRectF, ink: QColor) -> None:
@@ -147,29 +156,31 @@ class ConnectorItem(QGraphicsItem):
         target.links.append(self)
         self.setZValue(-1)
         self.line = QLineF()
+        self._label_rect = self._bounds = QRectF()
         if not self.member:
             self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.adjust()
 
     def adjust(self) -> None:
+        """Follow the cards: recompute the line, the label's place and the bounds (kept, not recomputed
+        on every paint)."""
         self.prepareGeometryChange()
         a = self.source.sceneBoundingRect().adjusted(2, 2, -2, -2)
         b = self.target.sceneBoundingRect().adjusted(2, 2, -2, -2)
         self.line = QLineF(edge_point(a, b.center()), edge_point(b, a.center()))
+        self._label_rect = QRectF()
+        if self.label:
+            w, h = label_size(self.label)
+            mid = self.line.center()
+            self._label_rect = QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h)
+        box = QRectF(self.line.p1(), self.line.p2()).normalized().adjusted(-12, -12, 12, 12)
+        self._bounds = box.united(self._label_rect) if self.label else box
 
     def label_rect(self) -> QRectF:
-        if not self.label:
-            return QRectF()
-        font = QFont()
-        font.setPointSizeF(8.5)
-        metrics = QFontMetricsF(font)
-        w, h = metrics.horizontalAdvance(self.label) + 12, metrics.height() + 4
-        mid = self.line.center()
-        return QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h)
+        return self._label_rect
 
     def boundingRect(self) -> QRectF:
-        box = QRectF(self.line.p1(), self.line.p2()).normalized().adjusted(-12, -12, 12, 12)
-        return box.united(self.label_rect())
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -191,13 +202,22 @@ class ConnectorItem(QGraphicsItem):
         painter.drawPolygon(arrow_head(self.line))
         rect = self.label_rect()
         if not rect.isNull():
-            font = QFont()
-            font.setPointSizeF(8.5)
-            painter.setFont(font)
+            painter.setFont(label_font())
             painter.setBrush(QColor("#ffffff"))
             painter.setPen(QPen(color, 1.0))
             painter.drawRoundedRect(rect, 4, 4)
             painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), self.label)
+
+
+def label_font() -> QFont:
+    font = QFont()
+    font.setPointSizeF(8.5)
+    return font
+
+
+def label_size(label: str) -> tuple[float, float]:
+    metrics = QFontMetricsF(label_font())
+    return metrics.horizontalAdvance(label) + 12, metrics.height() + 4
 
 
 def edge_point(rect: QRectF, toward: QPointF) -> QPointF:

@@ -77,13 +77,13 @@ class BoardPanel(QWidget):
         self.snap.toggled.connect(self._set_snap)
         bar = self.toolbar
         bar.addWidget(self.boards)
-        bar.addWidget(self._menu_button("Board", [self.new_board, self.rename_board, self.export]))
+        board_actions = [self.new_board, self.rename_board, self.export, None, self.snapshot, self.compare]
+        bar.addWidget(self._menu_button("Board", [*board_actions, self.timeline]))
         bar.addSeparator()
         for action in (self.add_codes, self.new_theme, self.make_theme, self.new_note, self.link, self.remove):
             bar.addAction(action)
         bar.addSeparator()
         bar.addAction(self.review)
-        bar.addWidget(self._menu_button("Snapshots", [self.snapshot, self.compare, self.timeline]))
         zoom = self.zoom_bar
         zoom.addWidget(QLabel("  Drag codes onto a theme to group them · Ctrl+wheel zooms · middle button pans"))
         spacer = QWidget()
@@ -95,12 +95,17 @@ class BoardPanel(QWidget):
         for button in [*bar.findChildren(QToolButton), *zoom.findChildren(QToolButton)]:
             button.setAutoRaise(True)
 
-    def _menu_button(self, text: str, actions: list[QAction]) -> QToolButton:
+    def _menu_button(self, text: str, actions: list[QAction | None]) -> QToolButton:
+        """A button with a menu (None: a separator)."""
         button = QToolButton()
         button.setText(text)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(button)
-        menu.addActions(actions)
+        for action in actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
         button.setMenu(menu)
         return button
 

@@ -102,6 +102,8 @@ class BoardScene(QGraphicsScene):
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         super().mouseMoveEvent(event)
         if self._dragging:
+            for key in self.state.moving:
+                self.cards[key].follow()
             self._show_drop_hint(self._drop_theme(event.scenePos()))
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
@@ -161,7 +163,7 @@ class BoardScene(QGraphicsScene):
         """Put cards where the state says (after snapping, a nudge or a reload)."""
         for key in positions:
             card = self.state.cards[key]
-            self.cards[key].setPos(card.x, card.y)
+            self.cards[key].move_to(card.x, card.y)
 
     def nudge(self, steps_x: int, steps_y: int) -> None:
         moved = self.state.nudge(steps_x, steps_y)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -171,6 +171,7 @@ class TimelineDialog(QDialog):
             if isinstance(item, CardItem):
                 item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, False)
         self.view.fit()
+        QTimer.singleShot(0, self.view.fit)  # again once the dialog has its size
         counts = f"{plural(row.themes, 'theme')}, {plural(row.codes, 'code')}"
         self.caption.setText(
             f"<b>{index + 1} of {len(self.rows)}: {esc(row.name)}</b> — {when(row.taken_at)} — {counts}"

@@ -11,20 +11,18 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMainWindow, QMenu, QMessageBox
 
 from qda_desktop.core import theme_views
-from qda_desktop.core.board_state import Card, Point
+from qda_desktop.core.board_state import Point
 from qda_desktop.core.changes import Changes
 from qda_desktop.core.commands import (
     AddBoard,
     AddCodesToTheme,
     AddLink,
     AddNote,
-    AddTheme,
     Batch,
     Command,
     ItemMove,
     MoveItems,
     PlaceItems,
-    Placement,
     RemoveCodesFromTheme,
     RemoveItems,
     RemoveLink,
@@ -33,37 +31,21 @@ from qda_desktop.core.commands import (
     UpdateItem,
     UpdateTheme,
 )
-from qda_desktop.core.commands.base import Context
 from qda_desktop.core.project import Project
 from qda_desktop.errors import QdaError
 from qda_desktop.exchange.report import plural
 from qda_desktop.ui.board.audit import AuditDialog
-from qda_desktop.ui.board.cards import board_cards, flatten
+from qda_desktop.ui.board.cards import AddThemeCard, board_cards, flatten, missing_placements
 from qda_desktop.ui.board.export import export_board
 from qda_desktop.ui.board.panel import BoardPanel
 from qda_desktop.ui.board.review import ReviewUi
 from qda_desktop.ui.board.snapshots import SnapshotsUi
 from qda_desktop.ui.controllers.base import Controller, Host
+from qda_desktop.ui.theme import app_settings
 
 AREAS = {"themes", "theme_codes", "theme_extracts", "boards", "board_items", "board_links", "codes", "codings"}
 AREAS |= {"cases", "document_cases", "documents"}
 LINK_LABELS = ["leads to", "tension with", "part of", "contrasts with", "supports"]
-
-
-class AddThemeCard(Command[int]):
-    """A new theme with its card on a board, as one step."""
-
-    def __init__(self, name: str, board_id: int, at: Point) -> None:
-        self.name, self.board_id, self.at = name, board_id, at
-
-    @property
-    def label(self) -> str:
-        return f"Add theme '{self.name}'"
-
-    def apply(self, ctx: Context) -> int:
-        theme_id = AddTheme(self.name).apply(ctx)
-        PlaceItems(self.board_id, (Placement("theme", theme_id, *self.at),)).apply(ctx)
-        return theme_id
 
 
 class ThemesController(Controller):
@@ -72,6 +54,7 @@ class ThemesController(Controller):
         self.panel = BoardPanel()
         self.board_id: int | None = None
         self._fitted: int | None = None
+        self._moving: set[int] = set()  # cards whose move is being saved
         window = host.window()
         assert isinstance(window, QMainWindow)
         self.dock = QDockWidget("Theme board", window)
@@ -128,8 +111,10 @@ class ThemesController(Controller):
     # -- hooks ----------------------------------------------------------------------
 
     def project_opened(self, project: Project) -> None:
-        boards = theme_views.boards(project)
-        self.board_id = boards[0].id if boards else None
+        boards = [b.id for b in theme_views.boards(project)]
+        last = app_settings().value(f"boards/{project.uuid}")  # the board shown last time, if still there
+        last_id = int(last) if isinstance(last, (int, str)) and str(last).isdigit() else None
+        self.board_id = last_id if last_id in boards else (boards[0] if boards else None)
         self._fitted = None
         self.refresh(boards_too=True)
 
@@ -149,6 +134,8 @@ class ThemesController(Controller):
 
     def changed(self, changes: Changes) -> None:
         areas = changes.areas
+        if self._own_moves(changes):
+            return  # the cards are already where the user put them
         if areas & AREAS or "snapshots" in areas:
             self.refresh(boards_too=bool(areas & {"boards", "snapshots"}))
             self.review.refresh()
@@ -171,6 +158,8 @@ class ThemesController(Controller):
 
     def show_board(self, board_id: int) -> None:
         self.board_id = board_id
+        if self.project is not None:
+            app_settings().setValue(f"boards/{self.project.uuid}", board_id)
         self.panel.scene.state.selection.clear()
         self.refresh()
         self._fitted = board_id
@@ -220,20 +209,11 @@ class ThemesController(Controller):
         project, state = self.project, self.panel.scene.state
         if project is None or self.board_id is None:
             return
-        tree = theme_views.theme_tree(project)
-        themes, codes = flatten(tree), [(code_id, "code") for code_id in self.host.workspace.paths]
-        placements: list[Placement] = []
-        for ref_id, kind in [*themes, *codes]:
-            on_board = state.theme_card_of(ref_id) if kind == "theme" else state.code_card_of(ref_id)
-            if on_board is None:
-                x, y = state.free_spot("theme" if kind == "theme" else "code")
-                card = Card(-len(placements) - 1, "theme" if kind == "theme" else "code", ref_id, "", x, y)
-                state.cards[card.key] = card  # taken, for the next free spot
-                placements.append(Placement(kind, ref_id, x, y, card.w, card.h))
+        themes = flatten(theme_views.theme_tree(project))
+        placements = missing_placements(state, [*themes, *[(c, "code") for c in self.host.workspace.paths]])
         if placements:
             self.host.run(PlaceItems(self.board_id, tuple(placements)))
         else:
-            self.refresh()
             self.host.status("Every theme and code is on this board already")
 
     def new_theme(self) -> None:
@@ -286,8 +266,24 @@ class ThemesController(Controller):
 
     def save_moves(self, moved: dict[int, Point]) -> None:
         moves = tuple(ItemMove(key, x, y) for key, (x, y) in sorted(moved.items()))
-        if self.host.run(MoveItems(moves)) is None:
-            self.refresh()  # refused: put the cards back
+        self._moving = set(moved)
+        try:
+            if self.host.run(MoveItems(moves)) is None:
+                self.refresh()  # refused: put the cards back
+        finally:
+            self._moving = set()
+
+    def _own_moves(self, changes: Changes) -> bool:
+        """True for the record of a move this board just saved: nothing else changed, nothing to redraw."""
+        items = changes.table("board_items")
+        return (
+            changes.kind == "do"
+            and changes.areas == {"board_items"}
+            and not items.inserted
+            and not items.deleted
+            and bool(items.updated)
+            and items.updated <= self._moving
+        )
 
     def group_codes(self, code_ids: list[int], theme_id: int, moved: dict[int, Point]) -> None:
         """Code cards dropped on a theme: they join it and line up below its card, in one step."""
