@@ -3,6 +3,8 @@ multi-card drag, making themes and links, review, snapshots, export and reopenin
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,13 +14,34 @@ from pytestqt.qtbot import QtBot
 
 from qda_desktop.core import theme_views
 from qda_desktop.core.commands import AddBoard, AddCodesToTheme, AddTheme, UpdateTheme
-from qda_desktop.core.demo import DEMO_PASSPHRASE
+from qda_desktop.core.demo import DEMO_PASSPHRASE, build_demo
 from qda_desktop.core.project import Project
 from qda_desktop.ui.board.review import find_theme
 from qda_desktop.ui.controllers.themes import ThemesController
 from qda_desktop.ui.main_window import MainWindow
 from tests.ui.conftest import project_of
 from tests.ui.test_board_scene import drag
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo project (with its themes, board and snapshots), built once for this module."""
+    path = tmp_path_factory.mktemp("board-demo") / "demo.qdaproj"
+    build_demo(path).close()
+    return path
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_file: Path, tmp_path: Path) -> Iterator[MainWindow]:
+    """A window over a fresh copy of the demo project."""
+    copy = tmp_path / "study.qdaproj"
+    shutil.copyfile(demo_file, copy)
+    win = MainWindow(Project.open(copy, DEMO_PASSPHRASE))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
 
 
 def themes_of(window: MainWindow) -> ThemesController:
@@ -191,3 +214,28 @@ def test_snapshots_compare_timeline_and_export(
     for suffix in ("png", "svg", "pdf"):
         assert controller.export_to(tmp_path / f"board.{suffix}") is not None
     assert (tmp_path / "board.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_demo_opens_on_its_board_with_snapshots_to_step_through(
+    window: MainWindow, qtbot: QtBot, shots_dir: Path
+) -> None:
+    controller = themes_of(window)
+    controller.show_dock()
+    qtbot.wait(100)  # the dock takes its width
+    controller.panel.view.fit()
+    state = controller.panel.scene.state
+    project = project_of(window)
+    themes = {c.title for c in state.cards.values() if c.kind in ("theme", "subtheme")}
+    assert themes == {n.name for n in theme_views.theme_tree(project)} | {
+        child.name for n in theme_views.theme_tree(project) for child in n.children
+    }
+    assert any(c.kind == "subtheme" for c in state.cards.values())
+    assert any(c.kind == "note" for c in state.cards.values()) and state.links
+    window.grab().save(str(shots_dir / "demo-board.png"))
+    timeline = controller.snapshots.timeline(controller.board_id)
+    assert (
+        timeline is not None
+        and timeline.slider.maximum() == len(theme_views.snapshots(project, controller.board_id or 0)) - 1 >= 1
+    )
+    qtbot.waitExposed(timeline)
+    timeline.grab().save(str(shots_dir / "timeline.png"))

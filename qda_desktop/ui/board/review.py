@@ -3,6 +3,7 @@ they come from a recording, the participant spread as a bar chart, and whether t
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -138,6 +139,10 @@ class ReviewDialog(QDialog):
         self.theme_id = node.id
 
     def _fill_tree(self, cases: list[theme_views.CaseExtracts]) -> None:
+        """The extracts under their participants; the chosen extract stays chosen."""
+        chosen = self.chosen_extract()
+        keep = chosen.coding_id if chosen is not None else None
+        again: QTreeWidgetItem | None = None
         self.tree.clear()
         for group in cases:
             top = QTreeWidgetItem([f"{group.case} — {plural(len(group.extracts), 'extract')}"])
@@ -153,8 +158,12 @@ class ReviewDialog(QDialog):
                 row.setData(0, EXTRACT_ROLE, extract)
                 row.setToolTip(0, extract.text)
                 top.addChild(row)
+                if extract.coding_id == keep:
+                    again = row
             top.setExpanded(True)
-        self.tree.clearSelection()
+        if again is not None:
+            self.tree.setCurrentItem(again)
+        self._show_preview()
 
     def _fill_chart(self, spread: list[theme_views.CaseSpread]) -> None:
         import pyqtgraph as pg  # heavy: only when a theme is reviewed
@@ -172,7 +181,9 @@ class ReviewDialog(QDialog):
             bars = pg.BarGraphItem(x=list(range(len(spread))), height=heights, width=0.6, brush="#5b6abf")
             self.chart.addItem(bars)
         self.chart.getAxis("bottom").setTicks([[(i, s.case) for i, s in enumerate(spread)]])
-        self.chart.setYRange(0, max(heights, default=1) * 1.1)
+        top = max(heights, default=1)
+        self.chart.getAxis("left").setTickSpacing(major=max(1, math.ceil(top / 5)), minor=1)  # whole extracts
+        self.chart.setYRange(0, top * 1.1)
         self.chart.setXRange(-0.6, max(len(spread) - 0.4, 0.6))
         total = sum(heights)
         strongest = f"; most from {spread[0].case} ({plural(spread[0].extracts, 'extract')})" if spread else ""
