@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from qda_desktop.core.commands.base import Command, Context
 from qda_desktop.core.commands.codes import check_color
 from qda_desktop.core.names import checked_name, clean_name
 from qda_desktop.core.snapshots import capture
-from qda_desktop.errors import InvalidInput
+from qda_desktop.errors import InvalidInput, NotFound
 from qda_desktop.store.models import Board, BoardItem, BoardLink, Snapshot, Theme, utcnow
 
 CARD_SIZE = {"theme": (200.0, 90.0), "code": (170.0, 60.0), "note": (170.0, 90.0)}
@@ -23,6 +24,19 @@ def board(ctx: Context, board_id: int) -> Board:
 
 def item(ctx: Context, item_id: int) -> BoardItem:
     return ctx.get(BoardItem, item_id, "board item")
+
+
+def items(ctx: Context, item_ids: Iterable[int]) -> dict[int, BoardItem]:
+    """Many cards by id in one query (a multi-card drag); refuses when one is missing."""
+    wanted = list(dict.fromkeys(item_ids))
+    found: dict[int, BoardItem] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update((c.id, c) for c in ctx.session.scalars(select(BoardItem).where(BoardItem.id.in_(chunk))))
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise NotFound(f"no board item with id {missing[0]}")
+    return found
 
 
 def _size(value: float | None, default: float) -> float:
@@ -155,8 +169,9 @@ class MoveItems(Command[None]):
         return "Move card" if len(self.moves) == 1 else f"Move {len(self.moves)} cards"
 
     def apply(self, ctx: Context) -> None:
+        cards = items(ctx, [move.item_id for move in self.moves])
         for move in self.moves:
-            card = item(ctx, move.item_id)
+            card = cards[move.item_id]
             card.x, card.y = float(move.x), float(move.y)
             card.w, card.h = _size(move.w, card.w), _size(move.h, card.h)
 
@@ -172,8 +187,8 @@ class RemoveItems(Command[None]):
         return "Remove card from board" if len(self.item_ids) == 1 else "Remove cards from board"
 
     def apply(self, ctx: Context) -> None:
-        for item_id in dict.fromkeys(self.item_ids):
-            ctx.session.delete(item(ctx, item_id))
+        for card in items(ctx, self.item_ids).values():
+            ctx.session.delete(card)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from qda_desktop.core.commands.base import Context
-from qda_desktop.store.models import BoardItem, Coding, Theme, ThemeCode, ThemeExtract
+from qda_desktop.store.models import BoardItem, Code, Coding, Theme, ThemeCode, ThemeExtract
 
 
 def theme(ctx: Context, theme_id: int) -> Theme:
@@ -21,9 +21,12 @@ def add_codes(ctx: Context, theme_id: int, code_ids: tuple[int, ...]) -> int:
     present = set(ctx.session.scalars(select(ThemeCode.code_id).where(ThemeCode.theme_id == theme_id)))
     position = ctx.session.scalar(select(func.max(ThemeCode.position)).where(ThemeCode.theme_id == theme_id))
     position = -1 if position is None else position
+    wanted = list(dict.fromkeys(code_ids))
+    known = set(ctx.session.scalars(select(Code.id).where(Code.id.in_(wanted)))) if len(wanted) < 900 else None
     added = 0
-    for code_id in dict.fromkeys(code_ids):
-        ctx.code(code_id)
+    for code_id in wanted:
+        if known is None or code_id not in known:
+            ctx.code(code_id)  # refuses a code that does not exist
         if code_id in present:
             continue
         position += 1
