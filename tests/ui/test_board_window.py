@@ -239,3 +239,45 @@ def test_the_demo_opens_on_its_board_with_snapshots_to_step_through(
     )
     qtbot.waitExposed(timeline)
     timeline.grab().save(str(shots_dir / "timeline.png"))
+
+
+def test_review_plays_an_extract_that_comes_from_a_recording(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    from qda_desktop.core import views
+    from qda_desktop.core.commands import AddCode, AppendSegments, ApplyCode
+    from qda_desktop.core.commands.transcripts import SegmentData, Word
+    from tests.conftest import CORPUS
+    from tests.ui.test_transcription_ui import empty_transcript
+
+    project = project_of(window)
+    doc = empty_transcript(window, CORPUS / "audio" / "P04.m4a", "P04 (transcript)")
+    said = [("Thanks for coming.", 0.0), ("We only ever saw the students twice.", 2.0)]
+    segments = tuple(
+        SegmentData(
+            start,
+            start + 2.0,
+            text,
+            tuple(Word(" " + w, start + i * 0.3, start + i * 0.3 + 0.3) for i, w in enumerate(text.split())),
+        )
+        for text, start in said
+    )
+    project.run(AppendSegments(doc, segments, 4.0), undoable=False)
+    text = views.document_text(project, doc)
+    assert text is not None
+    start = text.text.index("We only")
+    code = window.run(AddCode("Distance")).result  # type: ignore[union-attr]
+    window.run(ApplyCode(doc, code, start, start + len("We only ever saw the students twice.")))
+    theme = window.run(AddTheme("Keeping distance")).result  # type: ignore[union-attr]
+    window.run(AddCodesToTheme(theme, (code,)))
+    dialog = themes_of(window).review.open(theme)
+    assert dialog is not None
+    group = dialog.tree.topLevelItem(0)
+    row = group.child(0) if group is not None else None
+    assert row is not None and row.text(3) == "0:02–0:04"  # its time in the recording
+    dialog.tree.setCurrentItem(row)
+    assert dialog.play.isEnabled()
+    dialog.play.click()
+    assert window.workspace.current_document == doc
+    player = window.transcription.playback.player.player
+    qtbot.waitUntil(lambda: player.playbackState() == QMediaPlayer.PlaybackState.PlayingState, timeout=10_000)
