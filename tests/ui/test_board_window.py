@@ -281,3 +281,25 @@ def test_review_plays_an_extract_that_comes_from_a_recording(window: MainWindow,
     assert window.workspace.current_document == doc
     player = window.transcription.playback.player.player
     qtbot.waitUntil(lambda: player.playbackState() == QMediaPlayer.PlaybackState.PlayingState, timeout=10_000)
+
+
+def test_the_audit_log_filters_by_action_words_and_date(window: MainWindow) -> None:
+    controller, theme_id = board_with_everything(window)
+    window.run(UpdateTheme(theme_id, {"name": "Belonging at work"}))
+    dialog = controller.show_audit()
+    assert dialog is not None
+    everything = dialog.table.rowCount()
+    assert everything > 5 and dialog.count.text() == f"{everything} entries"
+    dialog.words.setText("theme")
+    actions = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]  # type: ignore[union-attr]
+    assert actions[:2] == ["Rename theme to 'Belonging at work'", "Add theme 'Belonging'"]  # newest first
+    dialog.words.clear()
+    dialog.category.setCurrentIndex(dialog.category.findData("rename"))
+    renames = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]  # type: ignore[union-attr]
+    assert renames[0] == "Rename theme to 'Belonging at work'" and all(a.startswith("Rename") for a in renames)
+    dialog.category.setCurrentIndex(dialog.category.findData("create"))
+    kinds = {dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())}  # type: ignore[union-attr]
+    assert kinds == {"create"}
+    dialog.use_dates.setChecked(True)
+    dialog.since.setDate(dialog.until.date().addDays(1))  # from tomorrow: nothing yet
+    assert dialog.table.rowCount() == 0 and dialog.count.text() == "0 entries"
