@@ -246,7 +246,9 @@ def snapshot_cards(data: dict[str, Any]) -> tuple[list[Card], list[Link]]:
             code = codes[item["ref"]]
             common["color"] = common["color"] or code.get("color", "")
             extracts = int(code.get("extracts", 0))
-            card = Card(keys[item["guid"]], "code", code_ids[item["ref"]], code.get("path") or code["name"], **common)
+            path = str(code.get("path") or code["name"])
+            parents, _, _ = path.rpartition("/")
+            card = Card(keys[item["guid"]], "code", code_ids[item["ref"]], code["name"], text=parents, **common)
             card.extracts, card.participants = extracts, UNKNOWN
         elif item["kind"] == "theme" and item.get("ref") in themes:
             theme = themes[item["ref"]]

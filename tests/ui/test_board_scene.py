@@ -155,11 +155,11 @@ def test_a_frozen_snapshot_becomes_cards() -> None:
     shown, links = snapshot_cards(data)
     assert [(c.kind, c.title) for c in shown] == [
         ("theme", "Belonging"),
-        ("code", "Life/Work"),
+        ("code", "Work"),
         ("subtheme", "Seen"),
         ("note", ""),
     ]
     theme, code = shown[0], shown[1]
     assert theme.members == (code.ref_id,) and theme.status == "reviewed"
-    assert code.color == "#123456" and code.extracts == 3
+    assert code.color == "#123456" and code.extracts == 3 and code.text == "Life"  # its parents
     assert [(link.source, link.target, link.label) for link in links] == [(1, 3, "part of")]

@@ -12,19 +12,22 @@ def board_cards(view: theme_views.BoardView) -> tuple[list[Card], list[Link]]:
     """The core's board view as the board's cards and links."""
     cards = []
     for item in view.items:
+        title, text = item.title, item.text
+        if item.kind == "code" and "/" in title:  # a sub-code: its name on the card, its parents below
+            text, title = title.rsplit("/", 1)
         kind: CardKind = "subtheme" if item.kind == "theme" and item.parent_id is not None else item.kind  # type: ignore[assignment]
         cards.append(
             Card(
                 item.id,
                 kind,
                 item.ref_id,
-                item.title,
+                title,
                 item.x,
                 item.y,
                 item.w,
                 item.h,
                 color=item.color,
-                text=item.text,
+                text=text,
                 status=item.status,
                 extracts=item.extracts,
                 participants=item.cases,

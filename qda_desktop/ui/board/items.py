@@ -25,8 +25,8 @@ def card_subtitle(card: Card) -> list[str]:
     counts = " · ".join(known)
     if card.kind == "note":
         return []
-    if card.kind == "code":
-        return [counts]
+    if card.kind == "code":  # a sub-code's parents ("in Power"), then its counts
+        return [f"in {card.text}", counts] if card.text else [counts]
     status = STATUS_WORDS.get(card.status, card.status)
     return [" · ".join(part for part in (status, plural(len(card.members), "code")) if part), counts][
         : 2 if counts else 1
@@ -46,7 +46,9 @@ class CardItem(QGraphicsItem):
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setPos(card.x, card.y)
         self.setZValue(1 if card.kind == "code" else 0)
-        if card.text or len(card.title) > 22:  # a tooltip where the card may not show it all
+        if card.kind == "code" and card.text:  # a tooltip where the card may not show it all
+            self.setToolTip(f"{card.text}/{card.title}")
+        elif card.text or len(card.title) > 22:
             self.setToolTip(card.text or card.title)
 
     @property

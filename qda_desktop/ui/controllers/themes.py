@@ -65,6 +65,7 @@ class ThemesController(Controller):
         if analysis is not None:
             window.tabifyDockWidget(analysis, self.dock)
         self.dock.hide()
+        self.dock.visibilityChanged.connect(self._fit_once)
         self.review = ReviewUi(host)
         self.snapshots = SnapshotsUi(host, self.panel)
         self.audit: AuditDialog | None = None
@@ -117,12 +118,18 @@ class ThemesController(Controller):
         self.board_id = last_id if last_id in boards else (boards[0] if boards else None)
         self._fitted = None
         self.refresh(boards_too=True)
+        if boards and self.dock.isHidden():  # a project with boards shows the board's tab (behind the others)
+            self.dock.show()
+            analysis = self.host.window().findChild(QDockWidget, "Analysis")
+            if isinstance(analysis, QDockWidget) and not analysis.isHidden():
+                analysis.raise_()
 
     def before_close(self) -> None:
         self.review.save_pending()
 
     def project_closed(self) -> None:
         self.board_id = None
+        self.dock.hide()  # the start page shows no panels
         self.panel.set_boards([], None)
         self.panel.scene.show_board([], [])
         self.review.close()
@@ -152,7 +159,11 @@ class ThemesController(Controller):
         assert isinstance(window, QMainWindow)
         window.resizeDocks([self.dock], [int(window.width() * 0.6)], Qt.Orientation.Horizontal)
         self.panel.view.setFocus()
-        if self.board_id is not None and self._fitted != self.board_id:
+        self._fit_once(True)
+
+    def _fit_once(self, visible: bool) -> None:
+        """The first time a board is seen, it is shown whole."""
+        if visible and self.board_id is not None and self._fitted != self.board_id:
             self._fitted = self.board_id
             self.panel.view.fit()
 
