@@ -70,6 +70,8 @@ def test_dragging_a_code_onto_a_theme_groups_it(board: BoardView) -> None:
     drag(board, QPointF(340, 230), QPointF(120, 50))  # Work's card, dropped on Belonging
     assert grouped == [([101], 10, {3: (80.0, 20.0)})]
     assert moved == []
+    drag(board, QPointF(120, 50), QPointF(120, 50))  # a click on the code, which lies on the theme
+    assert len(grouped) == 1 and moved == []
     drag(board, QPointF(40, 230), QPointF(40, 413))  # Family, dropped on empty board: a plain move
     assert moved == [{2: (0.0, 380.0)}]  # snapped to the grid
     assert scene.cards[2].pos() == QPointF(0, 380)

@@ -138,7 +138,7 @@ class BoardScene(QGraphicsScene):
         codes = self.state.selected_codes()
         moved = self.state.finish_move()
         self.place(moved)
-        if theme is not None and theme.ref_id is not None and codes:
+        if theme is not None and theme.ref_id is not None and codes and moved:  # a click is not a drop
             self.grouped.emit(codes, theme.ref_id, moved)
         elif moved:
             self.moved.emit(moved)
