@@ -37,6 +37,7 @@ TABLE_NAMES = {
     "board_item": "board_items",
     "board_link": "board_links",
     "snapshot": "snapshots",
+    "journal_link": "journal_links",
 }
 AREAS = {name: table for table, name in TABLE_NAMES.items()}
 

@@ -410,7 +410,39 @@ class Snapshot(HasGuid, Base):
 
 Index("ix_snapshot_board", Snapshot.board_id)
 
-THEME_TABLES = ("theme", "theme_code", "theme_extract", "board", "board_item", "board_link", "snapshot")
+JOURNAL_TARGETS = ("theme", "code", "coding", "document")
+
+
+class JournalLink(Base):
+    """A journal entry linked to what it is about: a theme, a code, an extract (coding) or a document."""
+
+    __tablename__ = "journal_link"
+    __table_args__ = (
+        CheckConstraint(
+            "(theme_id IS NOT NULL) + (code_id IS NOT NULL) + (coding_id IS NOT NULL) + (document_id IS NOT NULL) = 1",
+            name="journal_link_one_target",
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("journal_entry.id", ondelete="CASCADE"))
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), default=None)
+    code_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"), default=None)
+    coding_id: Mapped[int | None] = mapped_column(ForeignKey("coding.id", ondelete="CASCADE"), default=None)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), default=None)
+
+
+Index("ix_journal_link_entry", JournalLink.entry_id)
+
+THEME_TABLES = (
+    "theme",
+    "theme_code",
+    "theme_extract",
+    "board",
+    "board_item",
+    "board_link",
+    "snapshot",
+    "journal_link",
+)
 UNDOABLE_TABLES = (*UNDOABLE_TABLES, *THEME_TABLES)
 _THEME_GUID_TABLES = ("theme", "board", "board_item", "board_link", "snapshot")
 GUID_TABLES = (*GUID_TABLES, *_THEME_GUID_TABLES)

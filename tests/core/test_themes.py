@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from qda_desktop.core.commands import (
     AddCode,
     AddCodesToTheme,
     AddExtractsToTheme,
+    AddJournalEntry,
     AddLink,
     AddNote,
     AddTheme,
@@ -27,6 +29,7 @@ from qda_desktop.core.commands import (
     ImportText,
     ItemMove,
     LinkDocumentToCase,
+    LinkJournalEntry,
     MergeCodes,
     MoveCodesBetweenThemes,
     MoveItems,
@@ -44,10 +47,12 @@ from qda_desktop.core.commands import (
     SplitCode,
     TakeSnapshot,
     ThemeFromCodes,
+    UnlinkJournalEntry,
     UpdateItem,
     UpdateLink,
     UpdateTheme,
 )
+from qda_desktop.core.journal_links import entries_about, entry_links
 from qda_desktop.core.project import Project
 from qda_desktop.core.theme_views import board_view, theme_tree
 from qda_desktop.errors import InvalidInput, NotFound, QdaError
@@ -77,6 +82,8 @@ class Ids:
     note: int
     link: int
     snap: int
+    entry: int
+    journal_link: int
 
 
 def populate(project: Project) -> Ids:
@@ -103,9 +110,11 @@ def populate(project: Project) -> Ids:
     note = project.run(AddNote(board, "ask Bo about this", 400, 0)).result
     link = project.run(AddLink(theme_card, note, "tension with")).result
     snap = project.run(TakeSnapshot(board, "Start")).result
+    entry = project.run(AddJournalEntry(date(2026, 11, 20), "After the workshop", "Exchange feels too neat")).result
+    journal_link = project.run(LinkJournalEntry(entry, "theme", theme)).result
     return Ids(
         doc_a, doc_b, benefit, costs, trust, agenda, coding_a, coding_b, theme, other, sub, board, theme_card,
-        code_card, note, link, snap,
+        code_card, note, link, snap, entry, journal_link,
     )  # fmt: skip
 
 
@@ -139,6 +148,10 @@ COMMANDS: dict[str, Callable[[Ids], Command]] = {
     "merge codes": lambda i: MergeCodes(i.costs, i.trust),
     "split code": lambda i: SplitCode(i.costs, "Costs of time", (i.coding_a,)),
     "delete code": lambda i: DeleteCode(i.benefit),
+    "link journal to code": lambda i: LinkJournalEntry(i.entry, "code", i.trust),
+    "link journal to extract": lambda i: LinkJournalEntry(i.entry, "coding", i.coding_a),
+    "link journal to document": lambda i: LinkJournalEntry(i.entry, "document", i.doc_b),
+    "unlink journal": lambda i: UnlinkJournalEntry(i.journal_link),
     "with a reason": lambda i: Reasoned(SetThemeStatus(i.theme, "reviewed"), "it held up"),
 }
 
@@ -200,6 +213,9 @@ def test_bad_input_changes_nothing(populated: tuple[Project, Ids]) -> None:
         PlaceItems(ids.board, (Placement("note", ids.theme, 0, 0),)),
         TakeSnapshot(ids.board, ""),
         DeleteTheme(999),
+        LinkJournalEntry(ids.entry, "memo", 1),
+        LinkJournalEntry(ids.entry, "code", 999),
+        LinkJournalEntry(999, "theme", ids.theme),
     ]
     for command in bad:
         with pytest.raises(QdaError) as caught:
@@ -299,3 +315,21 @@ def test_themes_and_boards_persist_across_reopen(populated: tuple[Project, Ids])
     with Project.open(project.path, PASSPHRASE) as reopened:
         assert theme_tree(reopened) == tree
         assert board_view(reopened, ids.board) == view
+
+
+def test_journal_links_follow_what_they_are_about(populated: tuple[Project, Ids]) -> None:
+    project, ids = populated
+    project.run(LinkJournalEntry(ids.entry, "coding", ids.coding_a))
+    again = project.run(LinkJournalEntry(ids.entry, "theme", ids.theme)).result
+    assert again == ids.journal_link  # linking twice keeps one link
+    assert [(v.target, v.title) for v in entry_links(project, ids.entry)] == [
+        ("theme", "Exchange"),
+        ("coding", "A: We gave our Saturdays"),
+    ]
+    assert [e.title for e in entries_about(project, "theme", ids.theme)] == ["After the workshop"]
+    project.run(DeleteTheme(ids.theme))
+    assert [v.target for v in entry_links(project, ids.entry)] == ["coding"]
+    project.undo()
+    assert [e.entry_id for e in entries_about(project, "theme", ids.theme)] == [ids.entry]
+    with pytest.raises(InvalidInput):
+        entries_about(project, "board", ids.board)

@@ -46,6 +46,7 @@ from qda_desktop.core.theme_review import NO_CASE, participant_spread, theme_ext
 from qda_desktop.core.theme_views import ThemeNode, board_view, boards, snapshot_data, snapshots, theme_tree
 from qda_desktop.core.views import document_text
 from qda_desktop.store.media import store_media
+from qda_desktop.store.models import THEME_TABLES
 from tests.conftest import PASSPHRASE
 from tests.helpers import snapshot
 from tests.store.test_migrations import FIXTURE_PASSPHRASE, FIXTURES
@@ -286,29 +287,35 @@ def test_project_dump_has_themes_and_boards(study: Project) -> None:
     ]
 
 
-@pytest.mark.parametrize("fixture", ["schema-0001.qdaproj"])
-def test_upgraded_project_takes_themes_with_undo(tmp_path: Path, fixture: str) -> None:
-    path = tmp_path / fixture
-    shutil.copyfile(FIXTURES / fixture, path)
-    with Project.open(path, FIXTURE_PASSPHRASE) as project:
-        code = project_dump_codes(project)[0]
-        before = snapshot(project)
-        theme = project.run(ThemeFromCodes("From old codes", (code,))).result
-        board = project.run(AddBoard("Old board")).result
-        project.run(PlaceItems(board, (Placement("theme", theme, 0, 0), Placement("code", code, 0, 90))))
-        project.run(TakeSnapshot(board, "Upgraded"))
-        after = snapshot(project)
+def theme_schema(project: Project) -> dict[str, str]:
+    """The SQL of the theme tables and their indexes, as SQLite keeps it."""
+    with project.store.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT name, tbl_name, sql FROM sqlite_master WHERE type IN ('table', 'index')")
+        return {str(name): str(sql) for name, table, sql in rows if table in THEME_TABLES or table == "audit_log"}
+
+
+def test_upgraded_project_has_a_fresh_projects_theme_tables_and_undo(tmp_path: Path, project: Project) -> None:
+    path = tmp_path / "schema-0001.qdaproj"
+    shutil.copyfile(FIXTURES / "schema-0001.qdaproj", path)
+    with Project.open(path, FIXTURE_PASSPHRASE) as upgraded:
+        assert theme_schema(upgraded) == theme_schema(project)
+        code = project_dump_codes(upgraded)[0]
+        before = snapshot(upgraded)
+        theme = upgraded.run(ThemeFromCodes("From old codes", (code,))).result
+        board = upgraded.run(AddBoard("Old board")).result
+        upgraded.run(PlaceItems(board, (Placement("theme", theme, 0, 0), Placement("code", code, 0, 90))))
+        upgraded.run(Reasoned(TakeSnapshot(board, "Upgraded"), "first look"))
+        after = snapshot(upgraded)
         for _ in range(4):
-            project.undo()
-        assert snapshot(project) == before
+            upgraded.undo()
+        assert snapshot(upgraded) == before
         for _ in range(4):
-            project.redo()
-        assert snapshot(project) == after
+            upgraded.redo()
+        assert snapshot(upgraded) == after
     with Project.open(path, FIXTURE_PASSPHRASE) as reopened:
         assert [n.name for n in theme_tree(reopened)] == ["From old codes"]
-        with reopened.store.engine.connect() as conn:
-            reasons = conn.exec_driver_sql("SELECT count(*) FROM audit_log WHERE reason = ''").scalar()
-        assert reasons
+        done = [r for r in audit_rows(reopened, categories={"create"}) if r.kind == "do"]
+        assert (done[0].action, done[0].reason) == ("Take snapshot 'Upgraded'", "first look")
 
 
 def project_dump_codes(project: Project) -> list[int]:

@@ -51,6 +51,7 @@ from qda_desktop.core.commands.documents import (
     RenameDocument,
     ReplaceText,
 )
+from qda_desktop.core.commands.journal_links import LinkJournalEntry, UnlinkJournalEntry
 from qda_desktop.core.commands.memos import (
     AddJournalEntry,
     AddMemo,
@@ -116,6 +117,7 @@ __all__ = [
     "ImportText",
     "ItemMove",
     "LinkDocumentToCase",
+    "LinkJournalEntry",
     "MergeCodes",
     "MoveCode",
     "MoveCodesBetweenThemes",
@@ -146,6 +148,7 @@ __all__ = [
     "TakeSnapshot",
     "ThemeFromCodes",
     "UnlinkDocumentFromCase",
+    "UnlinkJournalEntry",
     "UpdateCase",
     "UpdateCode",
     "UpdateItem",

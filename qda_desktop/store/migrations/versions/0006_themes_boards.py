@@ -1,5 +1,5 @@
 """Themes (with subthemes), their codes and extracts; boards with cards and links; frozen snapshots;
-an optional reason on audit entries.
+journal entries linked to themes, codes, extracts and documents; an optional reason on audit entries.
 
 Revision ID: 0006
 Revises: 0005
@@ -131,6 +131,26 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_snapshot_board", "snapshot", ["board_id"])
+    op.create_table(
+        "journal_link",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("entry_id", sa.Integer(), nullable=False),
+        sa.Column("theme_id", sa.Integer(), nullable=True),
+        sa.Column("code_id", sa.Integer(), nullable=True),
+        sa.Column("coding_id", sa.Integer(), nullable=True),
+        sa.Column("document_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "(theme_id IS NOT NULL) + (code_id IS NOT NULL) + (coding_id IS NOT NULL) + (document_id IS NOT NULL) = 1",
+            name="journal_link_one_target",
+        ),
+        sa.ForeignKeyConstraint(["entry_id"], ["journal_entry.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["theme_id"], ["theme.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["code_id"], ["code.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["coding_id"], ["coding.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["document_id"], ["document.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_journal_link_entry", "journal_link", ["entry_id"])
     for table in ("theme", "board", "board_item", "board_link", "snapshot"):
         op.create_index(f"ux_{table}_guid", table, ["guid"], unique=True)
     # An optional reason for a change, given by the user (see core.commands.base.Reasoned).
