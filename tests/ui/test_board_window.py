@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
 from qda_desktop.core import theme_views
-from qda_desktop.core.commands import AddBoard, AddCodesToTheme, AddTheme, UpdateTheme
+from qda_desktop.core.commands import AddBoard, AddCodesToTheme, AddJournalEntry, AddTheme, UpdateTheme
 from qda_desktop.core.demo import DEMO_PASSPHRASE, build_demo
 from qda_desktop.core.project import Project
 from qda_desktop.ui.board.review import find_theme
@@ -153,7 +154,7 @@ def test_theme_from_selected_codes_links_notes_and_codebook_sync(
 
 
 def test_review_shows_extracts_by_participant_and_records_the_verdict(
-    window: MainWindow, qtbot: QtBot, shots_dir: Path
+    window: MainWindow, qtbot: QtBot, shots_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     controller, theme_id = board_with_everything(window)
     project = project_of(window)
@@ -180,8 +181,17 @@ def test_review_shows_extracts_by_participant_and_records_the_verdict(
     dialog.status.setCurrentIndex(dialog.status.findData("reviewed"))
     node = find_theme(theme_views.theme_tree(project), theme_id)
     assert node is not None and node.status == "reviewed"
+    window.run(AddJournalEntry(date(2026, 11, 20), "Is it belonging, or obligation?", "Re-read D02 first."))
+    answer(monkeypatch, "2026-11-20 — Is it belonging, or obligation?")
+    dialog.link_entry.click()
+    assert [dialog.journal.item(i).text() for i in range(dialog.journal.count())] == [
+        "2026-11-20 — Is it belonging, or obligation?"
+    ]
     qtbot.waitExposed(dialog)
     dialog.grab().save(str(shots_dir / "review.png"))
+    dialog.journal.setCurrentRow(0)
+    dialog.unlink_entry.click()
+    assert dialog.journal.count() == 0
 
 
 def test_snapshots_compare_timeline_and_export(

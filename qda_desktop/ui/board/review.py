@@ -11,7 +11,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QPlainTextEdit,
     QPushButton,
@@ -22,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qda_desktop.core import theme_views
-from qda_desktop.core.commands import RecordReview, SetThemeStatus
+from qda_desktop.core import journal_links, theme_views, views
+from qda_desktop.core.commands import LinkJournalEntry, RecordReview, SetThemeStatus, UnlinkJournalEntry
 from qda_desktop.core.timecode import clock
 from qda_desktop.exchange.report import plural
 from qda_desktop.ui.controllers.base import Host
@@ -74,6 +77,10 @@ class ReviewDialog(QDialog):
         self.chart_box = QVBoxLayout()
         self.spread = QLabel()
         self.spread.setWordWrap(True)
+        self.journal = QListWidget()
+        self.journal.setMaximumHeight(90)
+        self.link_entry = QPushButton("Link journal entry…")
+        self.unlink_entry = QPushButton("Unlink")
         self.verdict = QComboBox()
         for key, text in VERDICTS:
             self.verdict.addItem(text, key)
@@ -105,6 +112,13 @@ class ReviewDialog(QDialog):
         self.chart_box.addWidget(QLabel("<b>Participant spread</b> (extracts per participant)"))
         self.chart_box.addStretch(1)
         self.chart_box.addWidget(self.spread)
+        self.chart_box.addWidget(QLabel("<b>Journal entries about this theme</b>"))
+        self.chart_box.addWidget(self.journal)
+        journal_buttons = QHBoxLayout()
+        journal_buttons.addWidget(self.link_entry)
+        journal_buttons.addWidget(self.unlink_entry)
+        journal_buttons.addStretch(1)
+        self.chart_box.addLayout(journal_buttons)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
@@ -121,7 +135,11 @@ class ReviewDialog(QDialog):
         box.addWidget(self.notes)
 
     def show_theme(
-        self, node: theme_views.ThemeNode, cases: list[theme_views.CaseExtracts], spread: list[theme_views.CaseSpread]
+        self,
+        node: theme_views.ThemeNode,
+        cases: list[theme_views.CaseExtracts],
+        spread: list[theme_views.CaseSpread],
+        entries: list[journal_links.LinkedEntry],
     ) -> None:
         kind = "Subtheme" if node.parent_id is not None else "Theme"
         concept = f"<br><i>{escape(node.concept)}</i>" if node.concept else ""
@@ -132,6 +150,7 @@ class ReviewDialog(QDialog):
         self.status.blockSignals(False)
         self._fill_tree(cases)
         self._fill_chart(spread)
+        self._fill_journal(entries)
         if not self.notes.document().isModified() or self.theme_id != node.id:
             self.verdict.setCurrentIndex(max(0, self.verdict.findData(node.review_verdict)))
             self.notes.setPlainText(node.review_notes)
@@ -191,6 +210,19 @@ class ReviewDialog(QDialog):
             f"{plural(len(spread), 'participant')} support this theme with {plural(total, 'extract')}{strongest}."
         )
 
+    def _fill_journal(self, entries: list[journal_links.LinkedEntry]) -> None:
+        self.journal.clear()
+        for entry in entries:
+            item = QListWidgetItem(f"{entry.day.isoformat()} — {entry.title or '(untitled)'}")
+            item.setData(EXTRACT_ROLE, entry.link_id)
+            self.journal.addItem(item)
+        self.unlink_entry.setEnabled(bool(entries))
+
+    def chosen_link(self) -> int | None:
+        item = self.journal.currentItem()
+        link = item.data(EXTRACT_ROLE) if item is not None else None
+        return link if isinstance(link, int) else None
+
     def _show_preview(self) -> None:
         extract = self.chosen_extract()
         if extract is None:
@@ -239,6 +271,8 @@ class ReviewUi:
         dialog.play.clicked.connect(self.play)
         dialog.go_to.clicked.connect(self.go_to)
         dialog.tree.itemDoubleClicked.connect(lambda *_: self.play())
+        dialog.link_entry.clicked.connect(self.link_entry)
+        dialog.unlink_entry.clicked.connect(self.unlink_entry)
         dialog.tree.currentItemChanged.connect(lambda *_: self._enable_buttons())
         self._enable_buttons(dialog)
         return dialog
@@ -252,7 +286,8 @@ class ReviewUi:
             dialog.close()
             return
         cases = theme_views.theme_extracts(project, node.id)
-        dialog.show_theme(node, cases, theme_views.participant_spread(project, node.id))
+        entries = journal_links.entries_about(project, "theme", node.id)
+        dialog.show_theme(node, cases, theme_views.participant_spread(project, node.id), entries)
         self._enable_buttons()
 
     def _enable_buttons(self, dialog: ReviewDialog | None = None) -> None:
@@ -277,6 +312,26 @@ class ReviewUi:
     def save_pending(self) -> None:
         if self.dialog is not None and self.dialog.notes.document().isModified():
             self.save_review()
+
+    def link_entry(self) -> None:
+        """Link one of the project's journal entries to the theme under review."""
+        dialog, project = self.dialog, self.host.project
+        if dialog is None or dialog.theme_id is None or project is None:
+            return
+        entries = views.journal_entries(project)
+        if not entries:
+            self.host.status("The journal has no entries yet (see the Journal tab)")
+            return
+        labels = [f"{e.day.isoformat()} — {e.title or '(untitled)'}" for e in entries]
+        chosen, ok = QInputDialog.getItem(dialog, "Link journal entry", "Journal entry:", labels, 0, False)
+        if ok and chosen in labels:
+            entry = entries[labels.index(chosen)]
+            self.host.run(LinkJournalEntry(entry.id, "theme", dialog.theme_id))
+
+    def unlink_entry(self) -> None:
+        link = self.dialog.chosen_link() if self.dialog else None
+        if link is not None:
+            self.host.run(UnlinkJournalEntry(link))
 
     def play(self) -> None:
         """Play the chosen extract's audio (with the transcript shown), else show it in its document."""

@@ -145,8 +145,9 @@ class ThemesController(Controller):
             return  # the cards are already where the user put them
         if areas & AREAS or "snapshots" in areas:
             self.refresh(boards_too=bool(areas & {"boards", "snapshots"}))
-            self.review.refresh()
             self.snapshots.refresh()
+        if areas & (AREAS | {"journal", "journal_links"}):
+            self.review.refresh()
         if self.audit is not None and self.audit.isVisible():
             self.audit.refresh()
 
