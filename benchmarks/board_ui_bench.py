@@ -38,8 +38,9 @@ def timed(work: Callable[[], object]) -> float:
 
 
 def settle(app: QApplication, controller: ThemesController) -> None:
-    app.processEvents()
+    """Paint the board now, then let the event loop finish what is pending (nothing is painted twice)."""
     controller.panel.view.viewport().repaint()
+    app.processEvents()
 
 
 def board_timings(app: QApplication, project: Project, board: int, repeats: int) -> dict[str, float]:

@@ -192,10 +192,12 @@ class ConnectorItem(QGraphicsItem):
         return path
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        far = option.levelOfDetailFromTransform(painter.worldTransform()) < FAR
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, not far)
         if self.member:
-            painter.setPen(QPen(QColor("#9aa0a6"), 1.0, Qt.PenStyle.DashLine))
-            painter.drawLine(self.line)
+            if not far:  # far out, the cards' places say enough; hundreds of long dashed lines cost a lot
+                painter.setPen(QPen(QColor("#9aa0a6"), 1.0, Qt.PenStyle.DashLine))
+                painter.drawLine(self.line)
             return
         color = QColor("#1a73e8") if self.isSelected() else QColor("#3c4043")
         painter.setPen(QPen(color, 1.8))
