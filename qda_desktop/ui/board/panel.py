@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QSizePolicy, QToolBar, Q
 from qda_desktop.ui.board.scene import BoardScene
 from qda_desktop.ui.board.view import BoardView
 
+HINT = "Drag codes onto a theme to group them · Ctrl+wheel zooms · middle button or Space+drag pans"
+
 
 class BoardPanel(QWidget):
     board_chosen = Signal(int)  # a board id
@@ -24,7 +26,7 @@ class BoardPanel(QWidget):
         self.boards.currentIndexChanged.connect(self._chosen)
         self.zoom_label = QLabel("100%")
         self.view.zoomed.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)}%"))
-        self.empty = QLabel("No board yet: use “New board” to start grouping codes into themes.")
+        self.empty = QLabel("No board yet: use Board ▸ New board to start grouping codes into themes.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.toolbar = QToolBar()
@@ -85,10 +87,10 @@ class BoardPanel(QWidget):
         bar.addSeparator()
         bar.addAction(self.review)
         zoom = self.zoom_bar
-        zoom.addWidget(QLabel("  Drag codes onto a theme to group them · Ctrl+wheel zooms · middle button pans"))
-        spacer = QWidget()
+        spacer = QWidget()  # the zoom controls sit on the right; nothing here widens the dock
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         zoom.addWidget(spacer)
+        self.view.setStatusTip(HINT)
         for action in (self.zoom_out, self.zoom_in, self.fit, self.snap):
             zoom.addAction(action)
         zoom.addWidget(self.zoom_label)
