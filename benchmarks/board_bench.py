@@ -172,8 +172,10 @@ def core_rows(fx: BoardFixture, repeats: int, rng: random.Random) -> list[Row]:
 
 
 def ui_rows(fx: BoardFixture, repeats: int) -> list[Row]:
-    """The window's rows (open the board, repaint after a move); empty in a core-only run."""
-    return []
+    """The window's rows (open the board, repaint after a move): see ``benchmarks.board_ui_bench``."""
+    from benchmarks.board_ui_bench import ui_rows as window_rows  # Qt loads only here
+
+    return window_rows(fx, repeats)
 
 
 def print_table(rows: list[Row]) -> None:

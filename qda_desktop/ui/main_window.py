@@ -37,6 +37,7 @@ from qda_desktop.ui.controllers.codebook import CodebookController
 from qda_desktop.ui.controllers.coding import CodingController
 from qda_desktop.ui.controllers.integrity import IntegrityController
 from qda_desktop.ui.controllers.notes import NotesController
+from qda_desktop.ui.controllers.themes import ThemesController
 from qda_desktop.ui.controllers.transcription import TranscriptionController
 from qda_desktop.ui.document_view import CodingEditor
 from qda_desktop.ui.edit_banner import EditBanner
@@ -68,7 +69,7 @@ class MainWindow(QMainWindow):
         self.transcription = TranscriptionController(self, self.codes)
         # the codebook first: the others use the code styles and paths it puts in the workspace
         self.controllers: list[Controller] = [self.codes, self.coding, self.notes, self.transcription]
-        self.controllers.append(IntegrityController(self))
+        self.controllers += [IntegrityController(self), ThemesController(self)]
         self.controllers += [make(self) for make in more]
         self._build_menus()
         self.resizeDocks([self.documents_dock, self.notes_dock], [360, 380], Qt.Orientation.Horizontal)

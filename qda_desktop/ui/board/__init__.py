@@ -1,0 +1,1 @@
+"""The theme board: a QGraphicsView over Qt-free board state (core.board_state)."""
