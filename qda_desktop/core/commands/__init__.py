@@ -1,13 +1,17 @@
 """Every user action as a command. Undo and redo are generic (see ``core.undo``)."""
 
 from qda_desktop.core.commands.base import Batch, Command, Context
+from qda_desktop.core.commands.case_links import LinkSpeakerToCase, MergeCases
 from qda_desktop.core.commands.cases import (
     AddCase,
     DefineAttribute,
+    DeleteAttribute,
     DeleteCase,
     LinkDocumentToCase,
+    RenameCase,
     SetCaseAttribute,
     UnlinkDocumentFromCase,
+    UpdateAttribute,
     UpdateCase,
 )
 from qda_desktop.core.commands.codes import (
@@ -65,6 +69,7 @@ __all__ = [
     "Command",
     "Context",
     "DefineAttribute",
+    "DeleteAttribute",
     "DeleteCase",
     "DeleteCode",
     "DeleteDocument",
@@ -75,10 +80,13 @@ __all__ = [
     "ImportRecording",
     "ImportText",
     "LinkDocumentToCase",
+    "LinkSpeakerToCase",
+    "MergeCases",
     "MergeCodes",
     "MoveCode",
     "ReattachCoding",
     "RemoveCoding",
+    "RenameCase",
     "RenameDocument",
     "RenameSpeaker",
     "ReplaceText",
@@ -90,6 +98,7 @@ __all__ = [
     "SplitCode",
     "StartTranscript",
     "UnlinkDocumentFromCase",
+    "UpdateAttribute",
     "UpdateCase",
     "UpdateCode",
     "UpdateJournalEntry",
