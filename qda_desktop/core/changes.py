@@ -30,6 +30,7 @@ TABLE_NAMES = {
     "media": "media",
     "project": "project",
     "transcription": "transcriptions",
+    "speaker_case": "speaker_cases",
 }
 AREAS = {name: table for table, name in TABLE_NAMES.items()}
 

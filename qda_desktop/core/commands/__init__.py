@@ -1,7 +1,7 @@
 """Every user action as a command. Undo and redo are generic (see ``core.undo``)."""
 
 from qda_desktop.core.commands.base import Batch, Command, Context
-from qda_desktop.core.commands.case_links import LinkSpeakerToCase, MergeCases
+from qda_desktop.core.commands.case_links import CaseForDocument, LinkSpeakerToCase, MergeCases
 from qda_desktop.core.commands.cases import (
     AddCase,
     DefineAttribute,
@@ -66,6 +66,7 @@ __all__ = [
     "ApplyCode",
     "ApplyNewCode",
     "Batch",
+    "CaseForDocument",
     "Command",
     "Context",
     "DefineAttribute",

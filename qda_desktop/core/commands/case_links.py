@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.commands.cases import AddCase, LinkDocumentToCase
 from qda_desktop.errors import InvalidInput
 from qda_desktop.store.models import Attribute, Case, CaseAttributeValue, DocumentCase, Segment, SpeakerCase
 
@@ -74,6 +75,25 @@ def _move_values(ctx: Context, case: Case, to_id: int) -> list[str]:
             conflicts.append(f"{name}: kept '{mine.value}', not '{value.value}' from '{case.name}'")
         ctx.session.delete(value)
     return conflicts
+
+
+@dataclass(frozen=True)
+class CaseForDocument(Command[int]):
+    """A case named after a document (the existing one when there is one), linked to it."""
+
+    document_id: int
+
+    @property
+    def label(self) -> str:
+        return "New case for a document"
+
+    def apply(self, ctx: Context) -> int:
+        doc = ctx.document(self.document_id)
+        case_id = ctx.session.scalar(select(Case.id).where(Case.name == doc.name))
+        if case_id is None:
+            case_id = AddCase(doc.name).apply(ctx)
+        LinkDocumentToCase(doc.id, case_id).apply(ctx)
+        return case_id
 
 
 def speakers_of(ctx: Context, document_id: int) -> set[str]:
