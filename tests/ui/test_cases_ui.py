@@ -87,7 +87,8 @@ def test_preview_imports_the_participant_sheet_in_one_step(
     assert dumped(project)["P04"]["years_involved"] == "12"
     assert corpus_window.undo_action.text() == "Undo Import cases from participants.csv"
     corpus_window.tabs.setCurrentWidget(view)
-    corpus_window.resize(1500, 900)
+    corpus_window.resize(1600, 900)
+    corpus_window.resizeDocks([corpus_window.notes_dock], [1000], Qt.Orientation.Horizontal)
     qtbot.wait(50)
     corpus_window.grab().save(str(shots_dir / "cases-table.png"))
     corpus_window.undo()
@@ -202,3 +203,18 @@ def test_speakers_of_the_open_transcript_choose_their_case(
     assert "Recorded" in groups(corpus_window.documents)["Case 1"]
     corpus_window.show_document(1)
     assert cases.view.speakers.isHidden()
+
+
+def test_the_demo_shows_its_cases_and_attributes(window: MainWindow, qtbot: QtBot, shots_dir: Path) -> None:
+    view = cases_of(window).view
+    names = [view.table.item(r, 0).text() for r in range(view.table.rowCount())]  # type: ignore[union-attr]
+    assert names == ["Desmond", "Marguerite", "Roy"]
+    headers = [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())]  # type: ignore[union-attr]
+    assert headers[:3] == ["Case", "Documents", "Organisation (text)"] and "Interviewed (date)" in headers
+    assert view.table.item(2, 1).text() == "D03 Men's shed"  # type: ignore[union-attr]
+    paid = headers.index("Paid staff (boolean)")
+    assert view.table.item(2, paid).checkState() == Qt.CheckState.Checked  # type: ignore[union-attr]
+    window.tabs.setCurrentWidget(view)
+    window.resizeDocks([window.notes_dock], [1000], Qt.Orientation.Horizontal)
+    qtbot.wait(50)
+    view.grab().save(str(shots_dir / "demo-cases.png"))
