@@ -84,15 +84,19 @@ def case_table(project: Project) -> CaseTable:
         return read_case_table(session)
 
 
-def speaker_links(project: Project, document_id: int) -> list[SpeakerLink]:
-    """The named speakers of a transcript, each with its case (None when it has none)."""
+def speaker_links(project: Project, document_id: int) -> tuple[str, list[SpeakerLink]] | None:
+    """A transcript's name and its named speakers, each with its case (None when it has none);
+    None for a document that is not a transcript."""
     with project.read() as session:
+        doc = session.execute(select(Document.name, Document.kind).where(Document.id == document_id)).first()
+        if doc is None or doc[1] != "transcript":
+            return None
         names = session.scalars(
             select(Segment.speaker).where(Segment.document_id == document_id, Segment.speaker != "").distinct()
         ).all()
         query = select(SpeakerCase.speaker, SpeakerCase.case_id).where(SpeakerCase.document_id == document_id)
         links = {str(s): int(c) for s, c in session.execute(query)}
-    return [SpeakerLink(name, links.get(name)) for name in sorted(names, key=natural_key)]
+    return str(doc[0]), [SpeakerLink(name, links.get(name)) for name in sorted(names, key=natural_key)]
 
 
 def case_id_by_name(session: Session, name: str) -> int | None:

@@ -37,7 +37,8 @@ from qda_desktop.ui.cases_view import CasesView
 from qda_desktop.ui.controllers.base import Controller, Host
 from qda_desktop.ui.side_panels import DocumentsPanel
 
-AREAS = {"cases", "attributes", "case_attributes", "document_cases", "documents", "speaker_cases", "segments"}
+TABLE_AREAS = {"cases", "attributes", "case_attributes", "document_cases", "documents", "speaker_cases"}
+SPEAKER_AREAS = {"cases", "segments", "speaker_cases"}
 
 
 class CasesController(Controller):
@@ -80,8 +81,10 @@ class CasesController(Controller):
         self.refresh_speakers()
 
     def changed(self, changes: Changes) -> None:
-        if changes.areas & AREAS:
-            self.refresh()
+        if changes.areas & TABLE_AREAS and self.project is not None:
+            self.view.set_cases(case_table(self.project))
+        if changes.areas & SPEAKER_AREAS:  # the choosers list the cases, and the transcript's speakers
+            self.refresh_speakers()
 
     def refresh(self) -> None:
         if self.project is not None:
@@ -90,11 +93,8 @@ class CasesController(Controller):
 
     def refresh_speakers(self) -> None:
         doc = self.host.workspace.current_document
-        shown = views.document_text(self.project, doc) if self.project is not None and doc is not None else None
-        if shown is None or shown.kind != "transcript" or self.project is None:
-            self.view.show_speakers(None, [])
-            return
-        self.view.show_speakers(shown.name, speaker_links(self.project, shown.id))
+        found = speaker_links(self.project, doc) if self.project is not None and doc is not None else None
+        self.view.show_speakers(*(found or (None, [])))
 
     def _run(self, command: Command[Any]) -> Changes | None:
         changes = self.host.run(command)
