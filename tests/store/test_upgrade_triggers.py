@@ -50,7 +50,7 @@ def test_upgraded_project_has_a_fresh_projects_triggers(project: Project, tmp_pa
     shutil.copyfile(FIXTURES / fixture, path)
     with Project.open(path, FIXTURE_PASSPHRASE) as upgraded:
         assert triggers(upgraded) == triggers(project)
-    assert len(triggers(project)) == 3 * 13 + 3 + 2
+    assert len(triggers(project)) == 3 * 14 + 3 + 2
 
 
 @pytest.fixture(scope="module")
