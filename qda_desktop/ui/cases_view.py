@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -15,16 +16,15 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
-    QPushButton,
     QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -103,8 +103,10 @@ class CasesView(QWidget):
         self._data = CaseTable((), ())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        buttons = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
+        # a tool bar, not a row of buttons: it folds into a » menu when the panel is narrow
+        bar = QToolBar()
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.buttons: dict[str, QAction] = {}
         for key, text, tip in (
             ("add", "Add case", "Add a case and type its name"),
             ("merge", "Merge", "Merge the other selected cases into the current one"),
@@ -113,13 +115,11 @@ class CasesView(QWidget):
             ("link", "Link documents", "Link the documents selected in the Documents list to the current case"),
             ("import", "Import…", "Import cases and attributes from a CSV or XLSX sheet"),
         ):
-            button = QPushButton(text)
-            button.setToolTip(tip)
-            buttons.addWidget(button)
-            self.buttons[key] = button
-        buttons.addStretch(1)
+            action = bar.addAction(text)
+            action.setToolTip(tip)
+            self.buttons[key] = action
         self.summary = QLabel("")
-        layout.addLayout(buttons)
+        layout.addWidget(bar)
         layout.addWidget(self.summary)
         self.table = QTableWidget()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -141,12 +141,12 @@ class CasesView(QWidget):
         self.speaker_form = QFormLayout(self.speakers)
         self.speakers.hide()
         layout.addWidget(self.speakers)
-        self.buttons["add"].clicked.connect(self.add_case_requested)
-        self.buttons["merge"].clicked.connect(self._merge)
-        self.buttons["delete"].clicked.connect(lambda: self.delete_requested.emit(self.selected_cases()))
-        self.buttons["attribute"].clicked.connect(self.add_attribute_requested)
-        self.buttons["link"].clicked.connect(self._link)
-        self.buttons["import"].clicked.connect(self.import_requested)
+        self.buttons["add"].triggered.connect(lambda: self.add_case_requested.emit())
+        self.buttons["merge"].triggered.connect(lambda: self._merge())
+        self.buttons["delete"].triggered.connect(lambda: self.delete_requested.emit(self.selected_cases()))
+        self.buttons["attribute"].triggered.connect(lambda: self.add_attribute_requested.emit())
+        self.buttons["link"].triggered.connect(lambda: self._link())
+        self.buttons["import"].triggered.connect(lambda: self.import_requested.emit())
 
     # -- showing -------------------------------------------------------------------
 

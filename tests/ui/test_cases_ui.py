@@ -158,7 +158,7 @@ def test_the_table_edits_in_place_with_typed_editors(corpus_window: MainWindow, 
     qtbot.waitUntil(lambda: dumped(project)["Case 2"] == {"Years": "5"})
     view.table.setCurrentCell(0, 0)
     view.table.selectAll()
-    view.buttons["merge"].click()  # the others into the current row's case ("Case 2")
+    view.buttons["merge"].trigger()  # the others into the current row's case ("Case 2")
     assert dumped(project) == {"Case 2": {"Years": "5", "Met": "2024-03-14", "Paid": "true"}}
     assert "Years: kept '5', not '7' from 'Denise'" in corpus_window.statusBar().currentMessage()
     assert corpus_window.undo_action.text() == "Undo Merge cases"
@@ -174,7 +174,7 @@ def test_documents_link_from_the_list_and_group_under_every_case(corpus_window: 
     for item in docs.findItems("P0", Qt.MatchFlag.MatchStartsWith | Qt.MatchFlag.MatchRecursive)[:2]:
         item.setSelected(True)
     cases.view.select_case(1)
-    cases.view.buttons["link"].click()
+    cases.view.buttons["link"].trigger()
     assert groups(docs) == {"Case 1": ["P01", "P02"], "Not linked to a case": ["P03", "P04", "P05", "P06"]}
     cases.case_per_document([1])  # a case named after the document, linked to it
     assert groups(docs)["P01"] == ["P01"] and groups(docs)["Case 1"] == ["P01", "P02"]
