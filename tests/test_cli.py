@@ -85,6 +85,7 @@ def test_show_json_lists_everything(study: Path) -> None:
             "end": 40,
             "detached": False,
             "text": p03[:40],
+            "cases": [],
             "memo": "",
         }
     ]

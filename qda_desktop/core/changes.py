@@ -38,6 +38,7 @@ TABLE_NAMES = {
     "board_link": "board_links",
     "snapshot": "snapshots",
     "journal_link": "journal_links",
+    "speaker_case": "speaker_cases",
 }
 AREAS = {name: table for table, name in TABLE_NAMES.items()}
 

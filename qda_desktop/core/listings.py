@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qda_desktop.store.models import Case, Code, Coding, Document, DocumentCase
+from qda_desktop.core.case_rules import CaseMap
+from qda_desktop.core.case_rules import document_cases as document_cases  # kept here for its callers
+from qda_desktop.store.models import Code, Coding, Document
 
 
 @dataclass(frozen=True)
@@ -17,16 +19,6 @@ class DocumentRow:
     kind: str
     cases: tuple[str, ...]
     codings: int
-
-
-def document_cases(session: Session) -> dict[int, tuple[str, ...]]:
-    """Each document's cases by name, sorted (documents without a case are absent)."""
-    cases: dict[int, list[str]] = {}
-    for doc_id, case_name in session.execute(
-        select(DocumentCase.document_id, Case.name).join(Case, Case.id == DocumentCase.case_id).order_by(Case.name)
-    ):
-        cases.setdefault(int(doc_id), []).append(str(case_name))
-    return {doc_id: tuple(names) for doc_id, names in cases.items()}
 
 
 def document_rows(session: Session) -> list[DocumentRow]:
@@ -153,7 +145,7 @@ class ExtractInContext:
 
 def extracts_in_context(session: Session, code_ids: list[int], context: int = 80) -> list[ExtractInContext]:
     """Every coded passage of the given codes, with some text either side (cut out by SQLite)."""
-    cases = document_cases(session)
+    cases = CaseMap(session)
     rows = session.execute(
         select(
             Coding.id,
@@ -171,6 +163,6 @@ def extracts_in_context(session: Session, code_ids: list[int], context: int = 80
         .order_by(Document.name, Coding.start)
     ).all()
     return [
-        ExtractInContext(cid, did, name, cases.get(did, ()), s, e, before, text, after, memo)
+        ExtractInContext(cid, did, name, cases.of_passage(did, s, e), s, e, before, text, after, memo)
         for cid, did, name, s, e, before, text, after, memo in rows
     ]

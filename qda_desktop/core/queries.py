@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qda_desktop.core.case_rules import CaseMap
 from qda_desktop.core.code_paths import code_paths, require_code
-from qda_desktop.core.listings import document_cases
 from qda_desktop.core.theme_dump import boards_dump, themes_dump
 from qda_desktop.errors import InvalidInput, NotFound
 from qda_desktop.store.models import (
@@ -121,7 +121,8 @@ def project_dump(session: Session) -> dict[str, Any]:
     docs = session.scalars(select(Document).order_by(Document.name)).all()
     texts = {d.id: d.text for d in docs}
     names = {d.id: d.name for d in docs}
-    case_names = document_cases(session)
+    case_map = CaseMap(session)
+    case_names = {d.id: case_map.of_document(d.id) for d in docs}
     codes = session.scalars(select(Code).order_by(Code.parent_id.is_not(None), Code.position, Code.id)).all()
     codings = session.scalars(select(Coding).order_by(Coding.document_id, Coding.start, Coding.id)).all()
     attributes = {a.id: a for a in session.scalars(select(Attribute))}
@@ -157,6 +158,7 @@ def project_dump(session: Session) -> dict[str, Any]:
                 "end": c.end,
                 "detached": c.detached,
                 "text": c.quote if c.detached else texts[c.document_id][c.start : c.end],
+                "cases": list(case_map.of_passage(c.document_id, c.start, c.end)),
                 "memo": c.memo,
             }
             for c in codings

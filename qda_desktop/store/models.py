@@ -186,7 +186,9 @@ class Case(HasGuid, Base):
 
 class Attribute(HasGuid, Base):
     __tablename__ = "attribute"
-    __table_args__ = (CheckConstraint("value_type IN ('text', 'number', 'date', 'boolean')", name="attribute_type"),)
+    __table_args__ = (
+        CheckConstraint("value_type IN ('text', 'integer', 'number', 'date', 'boolean')", name="attribute_type"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(Text, unique=True)
     value_type: Mapped[str] = mapped_column(String(16), default="text")
@@ -272,6 +274,7 @@ UNDOABLE_TABLES: tuple[str, ...] = (
     "case_attribute_value",
     "document_case",
     "transcription",
+    "speaker_case",
 )
 
 
@@ -448,3 +451,19 @@ _THEME_GUID_TABLES = ("theme", "board", "board_item", "board_link", "snapshot")
 GUID_TABLES = (*GUID_TABLES, *_THEME_GUID_TABLES)
 for _table in _THEME_GUID_TABLES:
     Index(f"ux_{_table}_guid", Base.metadata.tables[_table].c.guid, unique=True)
+
+
+class SpeakerCase(HasGuid, Base):
+    """A speaker of a transcript said to be a case: what they say belongs to that case."""
+
+    __tablename__ = "speaker_case"
+    __table_args__ = (UniqueConstraint("document_id", "speaker"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    speaker: Mapped[str] = mapped_column(Text)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_.id", ondelete="CASCADE"))
+
+
+Index("ix_speaker_case_case", SpeakerCase.case_id)
+Index("ux_speaker_case_guid", SpeakerCase.guid, unique=True)
+GUID_TABLES = (*GUID_TABLES, "speaker_case")

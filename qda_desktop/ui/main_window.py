@@ -33,6 +33,7 @@ from qda_desktop.core.textfiles import read_text_file
 from qda_desktop.core.workspace import Workspace, merge_changes
 from qda_desktop.errors import QdaError
 from qda_desktop.ui.controllers.base import Controller, Host, Shortcut
+from qda_desktop.ui.controllers.cases import CasesController
 from qda_desktop.ui.controllers.codebook import CodebookController
 from qda_desktop.ui.controllers.coding import CodingController
 from qda_desktop.ui.controllers.integrity import IntegrityController
@@ -69,7 +70,7 @@ class MainWindow(QMainWindow):
         self.transcription = TranscriptionController(self, self.codes)
         # the codebook first: the others use the code styles and paths it puts in the workspace
         self.controllers: list[Controller] = [self.codes, self.coding, self.notes, self.transcription]
-        self.controllers += [IntegrityController(self), ThemesController(self)]
+        self.controllers += [IntegrityController(self), CasesController(self), ThemesController(self)]
         self.controllers += [make(self) for make in more]
         self._build_menus()
         self.resizeDocks([self.documents_dock, self.notes_dock], [360, 380], Qt.Orientation.Horizontal)
@@ -357,7 +358,7 @@ class MainWindow(QMainWindow):
             self._pending = []
             return
         changes, self._pending = merge_changes(self._pending), []
-        if changes.areas & {"documents", "codings", "cases", "document_cases"}:
+        if changes.areas & {"documents", "codings", "cases", "document_cases", "speaker_cases"}:
             self._refresh_documents()
         for controller in self.controllers:
             controller.changed(changes)

@@ -62,8 +62,8 @@ def test_upgrade_backfills_every_kind_of_entity(tmp_path: Path) -> None:
     shutil.copyfile(FIXTURES / "schema-0003.qdaproj", path)
     with Project.open(path, FIXTURE_PASSPHRASE) as project:
         found = guids(project)
-    older = [table for table in GUID_TABLES if table not in THEME_TABLES]  # tables the fixture has rows for
-    assert all(found[table] for table in older), {t: len(r) for t, r in found.items()}
+    newer = {*THEME_TABLES, "speaker_case"}  # tables created after the fixture's schema: nothing to backfill
+    assert all(found[table] for table in GUID_TABLES if table not in newer), {t: len(r) for t, r in found.items()}
 
 
 def test_undo_and_redo_keep_guids(project: Project) -> None:

@@ -14,7 +14,7 @@ from qda_desktop.core.names import checked_name
 from qda_desktop.errors import InvalidInput
 from qda_desktop.store.models import Attribute, Case, CaseAttributeValue, DocumentCase
 
-VALUE_TYPES = ("text", "number", "date", "boolean")
+VALUE_TYPES = ("text", "integer", "number", "date", "boolean")
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0"}
 
@@ -24,6 +24,8 @@ def normalise_value(value_type: str, raw: str) -> str:
     text = raw.strip()
     if value_type == "text" or text == "":
         return text
+    if value_type == "integer":
+        return _whole_number(raw, text)
     if value_type == "number":
         try:
             number = float(text)
@@ -43,6 +45,16 @@ def normalise_value(value_type: str, raw: str) -> str:
     if lowered in FALSE_WORDS:
         return "false"
     raise InvalidInput(f"'{raw}' is not yes/no (true/false)")
+
+
+def _whole_number(raw: str, text: str) -> str:
+    try:
+        number = float(text) if "_" not in text else math.nan
+    except ValueError:
+        number = math.nan
+    if not number.is_integer():  # false for nan and inf too
+        raise InvalidInput(f"'{raw}' is not a whole number")
+    return str(int(text)) if text.lstrip("+-").isdigit() else str(int(number))
 
 
 def _check_case_name(ctx: Context, name: str, exclude_id: int | None = None) -> str:
@@ -75,12 +87,26 @@ class UpdateCase(Command[None]):
 
     @property
     def label(self) -> str:
-        return "Edit case"
+        return f"Edit case '{self.name}'"
 
     def apply(self, ctx: Context) -> None:
         case = ctx.get(Case, self.case_id, "case")
         case.name = _check_case_name(ctx, self.name, exclude_id=case.id)
         case.description = self.description
+
+
+@dataclass(frozen=True)
+class RenameCase(Command[None]):
+    case_id: int
+    name: str
+
+    @property
+    def label(self) -> str:
+        return f"Rename case to '{self.name}'"
+
+    def apply(self, ctx: Context) -> None:
+        case = ctx.get(Case, self.case_id, "case")
+        case.name = _check_case_name(ctx, self.name, exclude_id=case.id)
 
 
 @dataclass(frozen=True)
@@ -114,6 +140,48 @@ class DefineAttribute(Command[int]):
         ctx.session.add(attribute)
         ctx.session.flush()
         return attribute.id
+
+
+@dataclass(frozen=True)
+class UpdateAttribute(Command[None]):
+    """Rename an attribute or change its type (every value must fit the new type)."""
+
+    attribute_id: int
+    name: str
+    value_type: str
+
+    @property
+    def label(self) -> str:
+        return f"Edit attribute '{self.name}'"
+
+    def apply(self, ctx: Context) -> None:
+        attribute = ctx.get(Attribute, self.attribute_id, "attribute")
+        if self.value_type not in VALUE_TYPES:
+            raise InvalidInput(f"attribute types are {', '.join(VALUE_TYPES)}, not '{self.value_type}'")
+        attribute.name = checked_name(ctx.session, Attribute, "attribute", self.name, exclude_id=attribute.id)
+        if self.value_type == attribute.value_type:
+            return
+        rows = ctx.session.scalars(select(CaseAttributeValue).where(CaseAttributeValue.attribute_id == attribute.id))
+        for row in rows:
+            try:
+                value = normalise_value(self.value_type, row.value)
+            except InvalidInput as exc:
+                raise InvalidInput(f"{attribute.name} cannot become {self.value_type}: {exc}") from None
+            if value != row.value:
+                row.value = value
+        attribute.value_type = self.value_type
+
+
+@dataclass(frozen=True)
+class DeleteAttribute(Command[None]):
+    attribute_id: int
+
+    @property
+    def label(self) -> str:
+        return "Delete attribute"
+
+    def apply(self, ctx: Context) -> None:
+        ctx.session.delete(ctx.get(Attribute, self.attribute_id, "attribute"))
 
 
 @dataclass(frozen=True)

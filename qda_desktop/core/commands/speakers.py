@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from qda_desktop.core.anchors import Edit
 from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.commands.case_links import follow_speaker_rename
 from qda_desktop.core.commands.documents import apply_text_edits
 from qda_desktop.errors import InvalidInput
 from qda_desktop.store.models import Document, Segment
@@ -74,7 +75,9 @@ class RenameSpeaker(Command):
         )
         if not segments:
             raise InvalidInput(f"no segment of '{doc.name}' is spoken by '{self.old}'")
-        return respeak(ctx, doc, segments, _check_speaker(self.new))
+        new = _check_speaker(self.new)
+        follow_speaker_rename(ctx, doc.id, self.old, new)
+        return respeak(ctx, doc, segments, new)
 
 
 @dataclass(frozen=True)
