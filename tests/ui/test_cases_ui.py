@@ -208,12 +208,12 @@ def test_speakers_of_the_open_transcript_choose_their_case(
 def test_the_demo_shows_its_cases_and_attributes(window: MainWindow, qtbot: QtBot, shots_dir: Path) -> None:
     view = cases_of(window).view
     names = [view.table.item(r, 0).text() for r in range(view.table.rowCount())]  # type: ignore[union-attr]
-    assert names == ["Desmond", "Marguerite", "Roy"]
+    assert names == ["Desmond", "Grace", "Marguerite", "Roy"]
     headers = [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())]  # type: ignore[union-attr]
     assert headers[:3] == ["Case", "Documents", "Organisation (text)"] and "Interviewed (date)" in headers
-    assert view.table.item(2, 1).text() == "D03 Men's shed"  # type: ignore[union-attr]
+    assert view.table.item(3, 1).text() == "D03 Men's shed"  # type: ignore[union-attr]
     paid = headers.index("Paid staff (boolean)")
-    assert view.table.item(2, paid).checkState() == Qt.CheckState.Checked  # type: ignore[union-attr]
+    assert view.table.item(3, paid).checkState() == Qt.CheckState.Checked  # type: ignore[union-attr]
     window.tabs.setCurrentWidget(view)
     window.resizeDocks([window.notes_dock], [1000], Qt.Orientation.Horizontal)
     qtbot.wait(50)
