@@ -1,0 +1,125 @@
+"""Each kind of export (codebook, coded extracts, audit trail) read from the project and written in a format.
+
+``EXPORTERS`` maps (kind, format) to the function that writes that file; adding one (a REFI-QDA codebook,
+the theme report) is one line there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy.orm import Session
+
+from qda_desktop.core.project import Project
+from qda_desktop.exchange.exports import builders, content
+from qda_desktop.exchange.exports.blocks import Report, Sheet
+from qda_desktop.exchange.exports.builders import Options
+from qda_desktop.exchange.exports.labels import Labels, case_labels
+from qda_desktop.exchange.exports.pdf import write_pdf
+from qda_desktop.exchange.exports.tables import Tick, write_csv, write_markdown, write_xlsx
+from qda_desktop.exchange.exports.word import write_docx
+from qda_desktop.exchange.report import ExchangeReport
+
+REPORT_WRITERS: dict[str, Callable[[Report, BinaryIO, Tick], None]] = {
+    "docx": write_docx,
+    "pdf": write_pdf,
+    "md": write_markdown,
+}
+SHEET_WRITERS: dict[str, Callable[[Sheet, BinaryIO, Tick], None]] = {"xlsx": write_xlsx, "csv": write_csv}
+
+
+@dataclass
+class Content:
+    report: Callable[[], Report]
+    sheet: Callable[[], Sheet]
+    counts: dict[str, int]  # noun → how many, for the summary ("24 codes")
+
+
+def _labels(session: Session, options: Options) -> Labels:
+    return case_labels(session) if options.case_labels else Labels()
+
+
+def codebook_content(session: Session, options: Options, now: datetime) -> Content:
+    name, codes = content.project_name(session), content.codebook(session)
+    examples: dict[int, list[content.Extract]] = {}
+    for extract in content.extracts(session, codes, _labels(session, options)):
+        chosen = examples.setdefault(extract.code_id, [])
+        if len(chosen) < content.EXAMPLES_PER_CODE and all(e.document != extract.document for e in chosen):
+            chosen.append(extract)
+    return Content(
+        lambda: builders.codebook_report(name, now, codes, examples, options),
+        lambda: builders.codebook_sheet(codes, options),
+        {"code": len(codes)},
+    )
+
+
+def extracts_content(session: Session, options: Options, now: datetime) -> Content:
+    name, codes = content.project_name(session), content.codebook(session)
+    found = content.extracts(session, codes, _labels(session, options))
+    return Content(
+        lambda: builders.extracts_report(name, now, codes, found, options),
+        lambda: builders.extracts_sheet(codes, found, options),
+        {"extract": len(found), "code": len({e.code_id for e in found})},
+    )
+
+
+def audit_content(session: Session, options: Options, now: datetime) -> Content:
+    name, rows = content.project_name(session), content.audit(session)
+    return Content(
+        lambda: builders.audit_report(name, now, rows, options),
+        lambda: builders.audit_sheet(rows),
+        {"audit record": len(rows)},
+    )
+
+
+CONTENTS: dict[str, Callable[[Session, Options, datetime], Content]] = {
+    "codebook": codebook_content,
+    "extracts": extracts_content,
+    "audit": audit_content,
+}
+
+
+def write_ours(kind: str, fmt: str, project: Project, path: Path, options: Options, tick: Tick) -> ExchangeReport:
+    """Read the project, then write ``path`` (``tick`` is called as the file is laid out)."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with project.read() as session:
+        found = CONTENTS[kind](session, options, now)
+    with path.open("wb") as out:
+        if fmt in REPORT_WRITERS:
+            REPORT_WRITERS[fmt](found.report(), out, tick)
+        else:
+            SHEET_WRITERS[fmt](found.sheet(), out, tick)
+    return ExchangeReport(path.name, "wrote", dict(found.counts))
+
+
+Exporter = Callable[[Project, Path, Options, Tick], ExchangeReport]
+
+EXPORTERS: dict[tuple[str, str], Exporter] = {
+    (kind, fmt): partial(write_ours, kind, fmt) for kind in CONTENTS for fmt in (*REPORT_WRITERS, *SHEET_WRITERS)
+}
+# REFI-QDA (written elsewhere) joins with one line each, for example:
+# EXPORTERS["codebook", "qdc"] = lambda project, path, options, tick: export_qdc(project, path)
+
+KIND_TITLES = {"codebook": "Codebook", "extracts": "Coded extracts", "audit": "Audit trail", "themes": "Theme report"}
+FORMAT_TITLES = {
+    "docx": "Word document (.docx)",
+    "xlsx": "Excel workbook (.xlsx)",
+    "csv": "CSV, UTF-8 (.csv)",
+    "md": "Markdown (.md)",
+    "pdf": "PDF (.pdf)",
+    "qdc": "REFI-QDA codebook (.qdc)",
+    "qdpx": "REFI-QDA project (.qdpx)",
+}
+
+
+def formats_for(kind: str) -> list[str]:
+    return [fmt for k, fmt in EXPORTERS if k == kind]
+
+
+def kinds() -> list[str]:
+    return list(dict.fromkeys(kind for kind, _fmt in EXPORTERS))
