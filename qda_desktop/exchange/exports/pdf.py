@@ -94,10 +94,9 @@ def _flowable(block: Heading | Para, styles: dict[str, ParagraphStyle]) -> Flowa
         swatch = f'<font backColor="{block.color}">&nbsp;&nbsp;&nbsp;&nbsp;</font>&nbsp;' if block.color else ""
         return Paragraph(swatch + _markup(block.text), styles[f"h{min(block.level, 4)}"])
     style = styles.get(block.style, styles["body"])
-    if block.indent:
-        style = ParagraphStyle(
-            f"{style.name}-{block.indent}", style, leftIndent=style.leftIndent + INDENT * block.indent
-        )
+    if block.indent or block.style == "item":
+        left = style.leftIndent + INDENT * block.indent + (12 if block.style == "item" else 0)
+        style = ParagraphStyle(f"{style.name}-{block.indent}", style, leftIndent=left, bulletIndent=left - 12)
     label = f"<b>{_markup(block.label.strip())}</b> " if block.label.strip() else ""
     if block.style == "item":
         return Paragraph(label + _markup(block.text), style, bulletText="•")

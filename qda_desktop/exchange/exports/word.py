@@ -58,8 +58,9 @@ def _heading(paragraph: Paragraph, block: Heading) -> None:
 def _para(doc: DocxDocument, block: Para) -> None:
     style = {"item": "List Bullet", "quote": "Quote", "example": "Quote"}.get(block.style)
     paragraph = doc.add_paragraph(style=style)
-    if block.indent or block.style == "item":
-        paragraph.paragraph_format.left_indent = Cm(INDENT_CM * (block.indent + (1 if block.style == "item" else 0)))
+    extra = 1 if block.style in ("item", "quote", "example") else 0
+    if block.indent or extra:
+        paragraph.paragraph_format.left_indent = Cm(INDENT_CM * (block.indent + extra))
     if block.label:
         label = paragraph.add_run(block.label)
         label.bold = True
