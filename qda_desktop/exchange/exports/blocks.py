@@ -3,6 +3,7 @@ and a sheet of rows (for XLSX and CSV). Builders fill these; writers only lay th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -46,3 +47,10 @@ class Sheet:
     columns: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
     widths: dict[str, int] = field(default_factory=dict)  # column → width in characters (default 14)
+
+
+Tick = Callable[[int, int], None]  # (done, total): progress, and the place a cancel is noticed
+
+
+def no_tick(done: int, total: int) -> None:
+    """No progress to report."""

@@ -10,6 +10,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -143,6 +144,8 @@ def changes_in_words(summary: str) -> str:
         return ""
     if not isinstance(data, dict):
         return ""
+    if isinstance(data.get("file"), str):
+        return _export_in_words(data)
     parts: list[str] = []
     for key, value in sorted(data.items()):
         if isinstance(value, dict) and all(op in OPS for op in value):
@@ -152,3 +155,11 @@ def changes_in_words(summary: str) -> str:
         else:
             parts.append(f"{key}: {value}")
     return ", ".join(parts)
+
+
+def _export_in_words(data: dict[str, Any]) -> str:
+    """An export's record: "codebook.docx: 24 codes, with memos"."""
+    counts = data.get("counts")
+    words = [plural(int(n), str(noun)) for noun, n in counts.items()] if isinstance(counts, dict) else []
+    words += [label for key, label in (("memos", "with memos"), ("case_labels", "with case labels")) if data.get(key)]
+    return f"{data['file']}: " + ", ".join(words or ["written"])

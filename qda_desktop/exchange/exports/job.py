@@ -6,6 +6,7 @@ as done; a cancelled or failed export removes the sibling. Nothing is written an
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -38,6 +39,11 @@ def check_destination(path: Path) -> None:
         raise ExportError(f"{path.name}: cannot write there (the folder or file is read-only)")
 
 
+def _discard(partial: Path) -> None:
+    with contextlib.suppress(OSError):  # a read-only folder refuses even removing what is not there
+        partial.unlink(missing_ok=True)
+
+
 class ExportJob(Job[None]):
     """Writes one export; ``report`` says what was written once it has finished as done."""
 
@@ -63,10 +69,10 @@ class ExportJob(Job[None]):
             self.report = EXPORTERS[self.kind, self.fmt](self.project, partial, self.options, tick)
             self.report.source = self.path.name
         except OSError as exc:
-            partial.unlink(missing_ok=True)
+            _discard(partial)
             raise ExportError(f"{self.path.name}: could not be written ({exc.strerror or exc})") from exc
         except BaseException:
-            partial.unlink(missing_ok=True)
+            _discard(partial)
             raise
         return None
 
@@ -76,16 +82,16 @@ class ExportJob(Job[None]):
     def finish(self, status: str, error: str) -> None:
         partial = sibling(self.path)
         if status != DONE or self.report is None:
-            partial.unlink(missing_ok=True)
+            _discard(partial)
             self.report = None
             return
         try:
             os.replace(partial, self.path)
         except OSError as exc:
-            partial.unlink(missing_ok=True)
+            _discard(partial)
             self.report = None
             raise ExportError(f"{self.path.name}: could not be written ({exc.strerror or exc})") from exc
-        details: dict[str, object] = {"file": self.path.name, "format": self.fmt, **self.report.counts}
+        details: dict[str, object] = {"file": self.path.name, "format": self.fmt, "counts": self.report.counts}
         details.update(memos=self.options.memos, case_labels=self.options.case_labels)
         self.project.record_event(f"Export {KIND_TITLES.get(self.kind, self.kind).lower()} ({self.fmt})", details)
 

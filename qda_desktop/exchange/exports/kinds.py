@@ -6,31 +6,38 @@ the theme report) is one line there.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy.orm import Session
 
 from qda_desktop.core.project import Project
 from qda_desktop.exchange.exports import builders, content
-from qda_desktop.exchange.exports.blocks import Report, Sheet
+from qda_desktop.exchange.exports.blocks import Report, Sheet, Tick
 from qda_desktop.exchange.exports.builders import Options
 from qda_desktop.exchange.exports.labels import Labels, case_labels
-from qda_desktop.exchange.exports.pdf import write_pdf
-from qda_desktop.exchange.exports.tables import Tick, write_csv, write_markdown, write_xlsx
-from qda_desktop.exchange.exports.word import write_docx
 from qda_desktop.exchange.report import ExchangeReport
 
-REPORT_WRITERS: dict[str, Callable[[Report, BinaryIO, Tick], None]] = {
-    "docx": write_docx,
-    "pdf": write_pdf,
-    "md": write_markdown,
+# Format → (module, function); imported when used, so that ``qda`` starts without python-docx and reportlab.
+REPORT_WRITERS = {
+    "docx": ("qda_desktop.exchange.exports.word", "write_docx"),
+    "pdf": ("qda_desktop.exchange.exports.pdf", "write_pdf"),
+    "md": ("qda_desktop.exchange.exports.tables", "write_markdown"),
 }
-SHEET_WRITERS: dict[str, Callable[[Sheet, BinaryIO, Tick], None]] = {"xlsx": write_xlsx, "csv": write_csv}
+SHEET_WRITERS = {
+    "xlsx": ("qda_desktop.exchange.exports.tables", "write_xlsx"),
+    "csv": ("qda_desktop.exchange.exports.tables", "write_csv"),
+}
+
+
+def _writer(module: str, name: str) -> Callable[[Any, BinaryIO, Tick], None]:
+    found: Callable[[Any, BinaryIO, Tick], None] = getattr(importlib.import_module(module), name)
+    return found
 
 
 @dataclass
@@ -91,9 +98,9 @@ def write_ours(kind: str, fmt: str, project: Project, path: Path, options: Optio
         found = CONTENTS[kind](session, options, now)
     with path.open("wb") as out:
         if fmt in REPORT_WRITERS:
-            REPORT_WRITERS[fmt](found.report(), out, tick)
+            _writer(*REPORT_WRITERS[fmt])(found.report(), out, tick)
         else:
-            SHEET_WRITERS[fmt](found.sheet(), out, tick)
+            _writer(*SHEET_WRITERS[fmt])(found.sheet(), out, tick)
     return ExchangeReport(path.name, "wrote", dict(found.counts))
 
 

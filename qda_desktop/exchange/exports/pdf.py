@@ -17,8 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
-from qda_desktop.exchange.exports.blocks import Heading, Para, Report
-from qda_desktop.exchange.exports.tables import Tick, _no_tick
+from qda_desktop.exchange.exports.blocks import Heading, Para, Report, Tick, no_tick
 
 # (regular, bold, italic) candidates, first found wins.
 FONT_FILES = [
@@ -74,7 +73,7 @@ def _markup(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
-def write_pdf(report: Report, out: BinaryIO, tick: Tick = _no_tick) -> None:
+def write_pdf(report: Report, out: BinaryIO, tick: Tick = no_tick) -> None:
     styles = _styles()
     story: list[Flowable] = [Paragraph(_markup(report.title), styles["title"])]
     story += [Paragraph(_markup(fact), styles["fact"]) for fact in report.facts]

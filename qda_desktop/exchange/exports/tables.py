@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from qda_desktop.exchange.exports.blocks import Heading, Para, Report, Sheet
-
-Tick = Callable[[int, int], None]  # (done, total): progress, and the place a cancel is noticed
+from qda_desktop.exchange.exports.blocks import Heading, Para, Report, Sheet, Tick, no_tick
 
 
-def _no_tick(done: int, total: int) -> None:
-    """No progress to report."""
-
-
-def write_markdown(report: Report, out: BinaryIO, tick: Tick = _no_tick) -> None:
+def write_markdown(report: Report, out: BinaryIO, tick: Tick = no_tick) -> None:
     lines = [f"# {report.title}", "", *(f"- {fact}" for fact in report.facts), ""]
     total = len(report.blocks)
     for index, block in enumerate(report.blocks):
@@ -52,7 +45,7 @@ def _inline(text: str) -> str:
     return " ".join(text.split())
 
 
-def write_csv(sheet: Sheet, out: BinaryIO, tick: Tick = _no_tick) -> None:
+def write_csv(sheet: Sheet, out: BinaryIO, tick: Tick = no_tick) -> None:
     """UTF-8 with a byte-order mark, so that Excel reads the accents right."""
     text = io.StringIO(newline="")
     writer = csv.writer(text)
@@ -63,7 +56,7 @@ def write_csv(sheet: Sheet, out: BinaryIO, tick: Tick = _no_tick) -> None:
     out.write(text.getvalue().encode("utf-8-sig"))
 
 
-def write_xlsx(sheet: Sheet, out: BinaryIO, tick: Tick = _no_tick) -> None:
+def write_xlsx(sheet: Sheet, out: BinaryIO, tick: Tick = no_tick) -> None:
     """A header row in bold and frozen, columns sized, long text wrapped; colour codes shown as a fill."""
     book = Workbook()
     ws = book.active

@@ -13,8 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from qda_desktop.exchange.exports.blocks import Heading, Para, Report
-from qda_desktop.exchange.exports.tables import Tick, _no_tick
+from qda_desktop.exchange.exports.blocks import Heading, Para, Report, Tick, no_tick
 
 INDENT_CM = 0.6
 GREY = RGBColor(0x55, 0x55, 0x55)
@@ -27,7 +26,7 @@ def _rgb(color: str) -> RGBColor | None:
         return None
 
 
-def write_docx(report: Report, out: BinaryIO, tick: Tick = _no_tick) -> None:
+def write_docx(report: Report, out: BinaryIO, tick: Tick = no_tick) -> None:
     doc = docx.Document()
     doc.styles["Normal"].font.name = "Calibri"
     doc.styles["Normal"].font.size = Pt(11)
