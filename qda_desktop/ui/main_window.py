@@ -35,6 +35,7 @@ from qda_desktop.errors import QdaError
 from qda_desktop.ui.controllers.base import Controller, Host, Shortcut
 from qda_desktop.ui.controllers.codebook import CodebookController
 from qda_desktop.ui.controllers.coding import CodingController
+from qda_desktop.ui.controllers.exporting import ExportController
 from qda_desktop.ui.controllers.integrity import IntegrityController
 from qda_desktop.ui.controllers.notes import NotesController
 from qda_desktop.ui.controllers.transcription import TranscriptionController
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         # the codebook first: the others use the code styles and paths it puts in the workspace
         self.controllers: list[Controller] = [self.codes, self.coding, self.notes, self.transcription]
         self.controllers.append(IntegrityController(self))
+        self.controllers.append(ExportController(self))
         self.controllers += [make(self) for make in more]
         self._build_menus()
         self.resizeDocks([self.documents_dock, self.notes_dock], [360, 380], Qt.Orientation.Horizontal)
