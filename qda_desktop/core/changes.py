@@ -30,6 +30,13 @@ TABLE_NAMES = {
     "media": "media",
     "project": "project",
     "transcription": "transcriptions",
+    "theme": "themes",
+    "theme_code": "theme_codes",
+    "theme_extract": "theme_extracts",
+    "board": "boards",
+    "board_item": "board_items",
+    "board_link": "board_links",
+    "snapshot": "snapshots",
 }
 AREAS = {name: table for table, name in TABLE_NAMES.items()}
 

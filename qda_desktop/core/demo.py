@@ -20,6 +20,7 @@ from qda_desktop.core.commands import (
     SetCaseAttribute,
     UpdateCode,
 )
+from qda_desktop.core.demo_themes import add_demo_themes
 from qda_desktop.core.project import Project
 from qda_desktop.store.lock import ProjectLock
 from qda_desktop.store.project_file import SIDE_FILES
@@ -49,6 +50,7 @@ def build_demo(path: Path) -> Project:
     project = Project.create(path, DEMO_PASSPHRASE, spec["name"])
     try:
         _fill(project, spec)
+        add_demo_themes(project)
     except BaseException:
         project.close()
         raise

@@ -142,7 +142,8 @@ class Project:
             last = last_seq(conn)
             touched = touched_between(conn, first, last)
             tables = table_changes(conn, first, last)
-            self._audit(session, conn, "do" if undoable else "job", label, first, last)
+            reason = str(getattr(command, "reason", ""))
+            self._audit(session, conn, "do" if undoable else "job", label, first, last, reason)
             if not undoable:
                 conn.exec_driver_sql("DELETE FROM undo_log WHERE seq BETWEEN ? AND ?", (first, last))
                 dropped = self._forget_steps_touching(conn, touched)
@@ -179,9 +180,11 @@ class Project:
         return opposite, touched, tables
 
     @staticmethod
-    def _audit(session: Session, conn: Connection, kind: str, label: str, first: int, last: int) -> None:
+    def _audit(
+        session: Session, conn: Connection, kind: str, label: str, first: int, last: int, reason: str = ""
+    ) -> None:
         summary = json.dumps(op_counts(conn, first, last), sort_keys=True)
-        session.add(AuditEntry(kind=kind, action=label, summary=summary))
+        session.add(AuditEntry(kind=kind, action=label, summary=summary, reason=reason))
 
     def _forget_steps_touching(self, conn: Connection, touched: dict[str, set[int]]) -> int:
         """A change outside the undo history (a job's write) invalidates the steps that touched the

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from qda_desktop.core.code_paths import code_paths, require_code
 from qda_desktop.core.listings import document_cases
+from qda_desktop.core.theme_dump import boards_dump, themes_dump
 from qda_desktop.errors import InvalidInput, NotFound
 from qda_desktop.store.models import (
     Attribute,
@@ -193,6 +194,8 @@ def project_dump(session: Session) -> dict[str, Any]:
             {"guid": t.guid, "document": names[t.document_id], "status": t.status, "model": t.model_name}
             for t in session.scalars(select(Transcription).order_by(Transcription.id))
         ],
+        "themes": themes_dump(session),
+        "boards": boards_dump(session),
     }
 
 

@@ -218,6 +218,7 @@ class AuditEntry(Base):
     kind: Mapped[str] = mapped_column(String(8))
     action: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text, default="{}")
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # why, when the user said (0006)
 
 
 class Transcription(HasGuid, Base):
@@ -257,7 +258,7 @@ class UndoLogEntry(Base):
 
 
 # Tables whose changes the undo log records (everything a user edits).
-UNDOABLE_TABLES = (
+UNDOABLE_TABLES: tuple[str, ...] = (
     "project",
     "media",
     "document",
@@ -278,4 +279,140 @@ Index("ix_segment_time", Segment.document_id, Segment.start_s)
 # Tables whose rows carry a GUID (every ``HasGuid`` model), each with a unique index ``ux_<table>_guid``.
 GUID_TABLES = tuple(m.__tablename__ for m in Base.__subclasses__() if issubclass(m, HasGuid))
 for _table in GUID_TABLES:
+    Index(f"ux_{_table}_guid", Base.metadata.tables[_table].c.guid, unique=True)
+
+
+# -- themes, boards and snapshots (migration 0006) ------------------------------------------
+
+THEME_STATUSES = ("candidate", "reviewed", "defined", "set_aside")
+REVIEW_VERDICTS = ("", "holds", "partly", "does_not_hold")
+BOARD_ITEM_KINDS = ("theme", "code", "note")
+
+
+class Theme(HasGuid, Base):
+    """A theme (or, with a parent, a subtheme) that groups codes and, where useful, single extracts."""
+
+    __tablename__ = "theme"
+    __table_args__ = (
+        CheckConstraint("id IS NOT parent_id", name="theme_not_own_parent"),
+        CheckConstraint("status IN ('candidate', 'reviewed', 'defined', 'set_aside')", name="theme_status"),
+        CheckConstraint("review_verdict IN ('', 'holds', 'partly', 'does_not_hold')", name="theme_verdict"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    concept: Mapped[str] = mapped_column(Text, default="")  # the central organising concept
+    definition: Mapped[str] = mapped_column(Text, default="")
+    scope: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="candidate")
+    color: Mapped[str] = mapped_column(String(7), default="#f4a261")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), default=None)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    review_verdict: Mapped[str] = mapped_column(String(16), default="")
+    review_notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+Index("ix_theme_parent", Theme.parent_id)
+
+
+class ThemeCode(Base):
+    """A code feeding a theme (many to many; the code stays where it is in the codebook)."""
+
+    __tablename__ = "theme_code"
+    __table_args__ = (UniqueConstraint("theme_id", "code_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+Index("ix_theme_code_code", ThemeCode.code_id)
+
+
+class ThemeExtract(Base):
+    """A single coded extract given to a theme directly (besides those of its codes)."""
+
+    __tablename__ = "theme_extract"
+    __table_args__ = (UniqueConstraint("theme_id", "coding_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"))
+    coding_id: Mapped[int] = mapped_column(ForeignKey("coding.id", ondelete="CASCADE"))
+
+
+Index("ix_theme_extract_coding", ThemeExtract.coding_id)
+
+
+class Board(HasGuid, Base):
+    __tablename__ = "board"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class BoardItem(HasGuid, Base):
+    """A card on a board: a theme, a code (each at most once per board) or a free note."""
+
+    __tablename__ = "board_item"
+    __table_args__ = (
+        CheckConstraint(
+            "(kind = 'theme' AND theme_id IS NOT NULL AND code_id IS NULL) OR "
+            "(kind = 'code' AND code_id IS NOT NULL AND theme_id IS NULL) OR "
+            "(kind = 'note' AND theme_id IS NULL AND code_id IS NULL)",
+            name="board_item_kind",
+        ),
+        UniqueConstraint("board_id", "theme_id"),
+        UniqueConstraint("board_id", "code_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), default=None)
+    code_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"), default=None)
+    x: Mapped[float] = mapped_column(Float, default=0.0)
+    y: Mapped[float] = mapped_column(Float, default=0.0)
+    w: Mapped[float] = mapped_column(Float, default=180.0)
+    h: Mapped[float] = mapped_column(Float, default=80.0)
+    text: Mapped[str] = mapped_column(Text, default="")  # a note's text
+    color: Mapped[str] = mapped_column(String(7), default="")  # "" = the theme's or code's own colour
+
+
+Index("ix_board_item_theme", BoardItem.theme_id)
+Index("ix_board_item_code", BoardItem.code_id)
+
+
+class BoardLink(HasGuid, Base):
+    """A labelled connector between two cards of one board ("tension with", "leads to")."""
+
+    __tablename__ = "board_link"
+    __table_args__ = (CheckConstraint("from_item_id IS NOT to_item_id", name="board_link_not_self"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"))
+    from_item_id: Mapped[int] = mapped_column(ForeignKey("board_item.id", ondelete="CASCADE"))
+    to_item_id: Mapped[int] = mapped_column(ForeignKey("board_item.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(Text, default="")
+
+
+Index("ix_board_link_board", BoardLink.board_id)
+
+
+class Snapshot(HasGuid, Base):
+    """A frozen copy (JSON, see ``core.snapshots``) of a board with the codebook and themes as they were."""
+
+    __tablename__ = "snapshot"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(Text)
+    taken_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    data: Mapped[str] = mapped_column(Text, default="{}")
+
+
+Index("ix_snapshot_board", Snapshot.board_id)
+
+THEME_TABLES = ("theme", "theme_code", "theme_extract", "board", "board_item", "board_link", "snapshot")
+UNDOABLE_TABLES = (*UNDOABLE_TABLES, *THEME_TABLES)
+_THEME_GUID_TABLES = ("theme", "board", "board_item", "board_link", "snapshot")
+GUID_TABLES = (*GUID_TABLES, *_THEME_GUID_TABLES)
+for _table in _THEME_GUID_TABLES:
     Index(f"ux_{_table}_guid", Base.metadata.tables[_table].c.guid, unique=True)

@@ -13,7 +13,7 @@ from qda_desktop.core.commands import AddCode, AddCodings, AddMemo, DeleteCode, 
 from qda_desktop.core.project import Project
 from qda_desktop.core.queries import project_dump
 from qda_desktop.errors import InvalidInput
-from qda_desktop.store.models import GUID_TABLES
+from qda_desktop.store.models import GUID_TABLES, THEME_TABLES
 from tests.core.test_undo import populate
 from tests.helpers import snapshot
 from tests.store.test_migrations import FIXTURE_PASSPHRASE, FIXTURES
@@ -62,7 +62,8 @@ def test_upgrade_backfills_every_kind_of_entity(tmp_path: Path) -> None:
     shutil.copyfile(FIXTURES / "schema-0003.qdaproj", path)
     with Project.open(path, FIXTURE_PASSPHRASE) as project:
         found = guids(project)
-    assert all(found[table] for table in GUID_TABLES), {t: len(r) for t, r in found.items()}
+    older = [table for table in GUID_TABLES if table not in THEME_TABLES]  # tables the fixture has rows for
+    assert all(found[table] for table in older), {t: len(r) for t, r in found.items()}
 
 
 def test_undo_and_redo_keep_guids(project: Project) -> None:

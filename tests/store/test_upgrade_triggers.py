@@ -12,6 +12,7 @@ from qda_desktop.core.commands import AddCode, DeleteCode
 from qda_desktop.core.project import Project
 from qda_desktop.errors import UndoUnavailable
 from qda_desktop.store import migrate
+from qda_desktop.store.models import UNDOABLE_TABLES
 from tests.conftest import PASSPHRASE
 from tests.core.test_undo import COMMANDS, assert_round_trip
 from tests.helpers import snapshot
@@ -50,7 +51,7 @@ def test_upgraded_project_has_a_fresh_projects_triggers(project: Project, tmp_pa
     shutil.copyfile(FIXTURES / fixture, path)
     with Project.open(path, FIXTURE_PASSPHRASE) as upgraded:
         assert triggers(upgraded) == triggers(project)
-    assert len(triggers(project)) == 3 * 13 + 3 + 2
+    assert len(triggers(project)) == 3 * len(UNDOABLE_TABLES) + 3 + 2
 
 
 @pytest.fixture(scope="module")

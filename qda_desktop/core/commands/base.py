@@ -65,3 +65,18 @@ class Batch(Command[list[Any]]):
 
     def apply(self, ctx: Context) -> list[Any]:
         return [command.apply(ctx) for command in self.commands]
+
+
+class Reasoned(Command[R]):
+    """Any command with the user's reason for it, which the audit log keeps beside the change."""
+
+    def __init__(self, command: Command[R], reason: str) -> None:
+        self.command = command
+        self.reason = reason.strip()
+
+    @property
+    def label(self) -> str:
+        return self.command.label
+
+    def apply(self, ctx: Context) -> R:
+        return self.command.apply(ctx)

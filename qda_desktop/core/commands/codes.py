@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from qda_desktop.core.code_paths import SEPARATOR
 from qda_desktop.core.commands.base import Command, Context
+from qda_desktop.core.commands.theme_members import carry_memberships_on_merge, copy_memberships_on_split
 from qda_desktop.core.guids import assign_guid
 from qda_desktop.core.names import checked_name
 from qda_desktop.errors import InvalidInput
@@ -176,6 +177,7 @@ class MergeCodes(Command[None]):
         source, target = ctx.code(self.source_id), ctx.code(self.target_id)
         if target.id in subtree_ids(ctx, source.id):
             raise InvalidInput("a code cannot be merged into itself or one of its sub-codes")
+        carry_memberships_on_merge(ctx, source.id, target.id)
         existing = {
             (c.document_id, c.start, c.end, c.detached)
             for c in ctx.session.scalars(select(Coding).where(Coding.code_id == target.id))
@@ -228,6 +230,7 @@ class SplitCode(Command[int]):
         )
         ctx.session.add(new)
         ctx.session.flush()
+        copy_memberships_on_split(ctx, code.id, new.id)
         for coding_id in self.coding_ids:
             coding = ctx.get(Coding, coding_id, "coding")
             if coding.code_id != code.id:
