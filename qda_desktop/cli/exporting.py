@@ -1,4 +1,4 @@
-"""``qda export``: the codebook, coded extracts and the audit trail written to a file the user names."""
+"""``qda export``: the codebook, coded extracts, the theme report and the audit trail written to a file."""
 
 from __future__ import annotations
 
@@ -35,7 +35,12 @@ def cmd_export(args: argparse.Namespace) -> None:
 def register(sub: SubParsers) -> None:
     what = kinds()
     formats = sorted({fmt for _kind, fmt in EXPORTERS})
-    p = add_command(sub, "export", cmd_export, "write the codebook, coded extracts or the audit trail to a file")
+    p = add_command(
+        sub,
+        "export",
+        cmd_export,
+        "write the codebook, coded extracts (by code or by theme), the theme report or the audit trail to a file",
+    )
     p.add_argument("project")
     p.add_argument("what", choices=what, help="what to export")
     p.add_argument("--format", "-f", required=True, choices=formats, help="file format")

@@ -133,8 +133,8 @@ class ExportDialog(QDialog):
         for fmt in formats_for(kind):
             self.format.addItem(FORMAT_TITLES.get(fmt, fmt), fmt)
         self.format.blockSignals(False)
-        self.memos.setEnabled(kind in ("codebook", "extracts", "themes"))
-        self.case_labels.setEnabled(kind in ("codebook", "extracts", "themes"))
+        self.memos.setEnabled(kind != "audit")
+        self.case_labels.setEnabled(kind != "audit")
         self._follow_format()
 
     def _follow_format(self) -> None:

@@ -32,8 +32,11 @@ from qda_desktop.core.commands.transcripts import SegmentData, Word
 from qda_desktop.core.demo import build_demo
 from qda_desktop.core.jobs import CANCELLED, JobDriver
 from qda_desktop.core.project import Project
+from qda_desktop.core.theme_review import theme_extracts
+from qda_desktop.core.theme_views import theme_tree
 from qda_desktop.exchange.exports.builders import Options
 from qda_desktop.exchange.exports.job import ExportError, ExportJob, export, sibling
+from qda_desktop.exchange.exports.themes import walk
 from qda_desktop.exchange.report import plural
 from qda_desktop.store.media import store_media
 from qda_desktop.store.models import AuditEntry, Document
@@ -227,3 +230,39 @@ def test_unwritable_destinations_are_one_line_errors(demo: Project, tmp_path: Pa
         export(demo, "codebook", "pdf", tmp_path / "taken.pdf")
     with pytest.raises(ExportError, match="cannot export codebook as odt"):
         export(demo, "codebook", "odt", tmp_path / "c.odt")
+
+
+# -- themes -----------------------------------------------------------------------------------------------------------
+
+
+def test_theme_report_has_concepts_subthemes_codes_and_representative_extracts(demo: Project, tmp_path: Path) -> None:
+    tree = walk(theme_tree(demo))
+    assert tree and any(depth > 0 for _node, depth in tree)  # the demo has themes and a subtheme
+    paragraphs = docx.Document(str(_run(demo, "themes", "docx", tmp_path / "themes.docx"))).paragraphs
+    texts = [p.text for p in paragraphs]
+    headings = [p.text.lstrip("■ ") for p in paragraphs if _style(p).startswith("Heading")]
+    assert headings == [node.name if depth == 0 else f"{node.name} (subtheme)" for node, depth in tree]
+    first = tree[0][0]
+    assert f"Central organising concept: {first.concept}" in texts
+    code = first.codes[0]
+    assert f"{code.path} ({plural(code.extracts, 'extract')}, {plural(code.cases, 'participant')})" in texts
+    quoted = [t for t in texts if t.startswith("Representative extract (")]
+    assert 0 < len(quoted) <= 3 * len(tree)
+    first_extract = theme_extracts(demo, first.id, subthemes=False)[0].extracts[0]
+    assert any(t.endswith(first_extract.text) for t in quoted)
+
+    sheet = load_workbook(_run(demo, "themes", "xlsx", tmp_path / "themes.xlsx")).active
+    assert sheet is not None
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert [r[0] for r in rows[1:]] == [node.name for node, _depth in tree]
+    assert rows[1][rows[0].index("codes")] == "; ".join(c.path for c in first.codes)
+
+
+def test_extracts_by_theme(demo: Project, tmp_path: Path) -> None:
+    path = _run(demo, "theme-extracts", "csv", tmp_path / "by-theme.csv")
+    records = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    for node, _depth in walk(theme_tree(demo)):
+        expected = {e.text for group in theme_extracts(demo, node.id, subthemes=False) for e in group.extracts}
+        assert {r["text"] for r in records if r["theme"] == node.name} == expected
+    pdf = _run(demo, "theme-extracts", "pdf", tmp_path / "by-theme.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")

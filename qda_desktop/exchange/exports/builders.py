@@ -7,7 +7,7 @@ from datetime import datetime
 
 from qda_desktop.core.timecode import clock
 from qda_desktop.exchange.exports.blocks import Heading, Para, Report, Sheet
-from qda_desktop.exchange.exports.content import AuditRow, CodeEntry, Extract
+from qda_desktop.exchange.exports.content import AuditLine, CodeEntry, Extract
 from qda_desktop.exchange.exports.labels import REPLACED
 from qda_desktop.exchange.report import plural
 
@@ -148,7 +148,7 @@ def extracts_sheet(codes: list[CodeEntry], found: list[Extract], options: Option
 KIND_WORDS = {"do": "", "undo": "Undone: ", "redo": "Redone: ", "job": "", "event": ""}
 
 
-def audit_report(project: str, now: datetime, rows: list[AuditRow], options: Options) -> Report:
+def audit_report(project: str, now: datetime, rows: list[AuditLine], options: Options) -> Report:
     report = Report(
         f"Audit trail: {project}", facts(project, now, options, plural(len(rows), "recorded change"), "Times are UTC.")
     )
@@ -157,14 +157,15 @@ def audit_report(project: str, now: datetime, rows: list[AuditRow], options: Opt
         if row.at.date() != day:
             day = row.at.date()
             report.add(Heading(f"{day:%A %d %B %Y}", 1))
-        what = f"{KIND_WORDS.get(row.kind, '')}{row.action}"
-        report.add(Para(f"{what}" + (f" ({row.changes})" if row.changes else ""), "item", 0, f"{row.at:%H:%M:%S} "))
+        what = f"{KIND_WORDS.get(row.kind, '')}{row.action}" + (f" ({row.changes})" if row.changes else "")
+        why = f". Reason: {row.reason}" if row.reason else ""
+        report.add(Para(what + why, "item", 0, f"{row.at:%H:%M:%S} "))
     return report
 
 
-def audit_sheet(rows: list[AuditRow]) -> Sheet:
-    sheet = Sheet("Audit trail", ["date", "time_utc", "kind", "action", "changes"], widths={"action": 50})
-    sheet.widths["changes"] = 50
+def audit_sheet(rows: list[AuditLine]) -> Sheet:
+    columns = ["date", "time_utc", "kind", "category", "action", "changes", "reason"]
+    sheet = Sheet("Audit trail", columns, widths={"action": 50, "changes": 50, "reason": 40})
     for r in rows:
-        sheet.rows.append([f"{r.at:%Y-%m-%d}", f"{r.at:%H:%M:%S}", r.kind, r.action, r.changes])
+        sheet.rows.append([f"{r.at:%Y-%m-%d}", f"{r.at:%H:%M:%S}", r.kind, r.category, r.action, r.changes, r.reason])
     return sheet

@@ -6,7 +6,6 @@ transcript's timeline (``core.timeline``); counts from the codebook listing.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,12 +14,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from qda_desktop.core.audit_views import audit_rows
 from qda_desktop.core.code_paths import SEPARATOR, build_paths
 from qda_desktop.core.listings import code_rows, extracts_in_context
+from qda_desktop.core.project import Project
 from qda_desktop.core.timeline import Timeline, document_timeline
 from qda_desktop.exchange.exports.labels import Labels
 from qda_desktop.exchange.report import plural
-from qda_desktop.store.models import AuditEntry, Coding, Document, DocumentCase, ProjectInfo
+from qda_desktop.store.models import Coding, Document, DocumentCase, ProjectInfo
 
 EXAMPLES_PER_CODE = 2  # coded extracts shown as examples in a codebook, after the code's own example
 
@@ -57,11 +58,13 @@ class Extract:
 
 
 @dataclass(frozen=True)
-class AuditRow:
+class AuditLine:
     at: datetime
     kind: str  # do, undo, redo, job, event
+    category: str  # create, rename, merge, move, status, delete, edit, other
     action: str
     changes: str  # in words: "1 coding added, 2 codes changed"
+    reason: str
 
 
 def project_name(session: Session) -> str:
@@ -126,22 +129,18 @@ def extracts(session: Session, codes: list[CodeEntry], labels: Labels) -> list[E
     return [extract for code in codes for extract in by_code.get(code.id, [])]
 
 
-def audit(session: Session) -> list[AuditRow]:
-    """The audit log, oldest first."""
-    rows = session.scalars(select(AuditEntry).order_by(AuditEntry.at, AuditEntry.id))
-    return [AuditRow(r.at, r.kind, r.action, changes_in_words(r.summary)) for r in rows]
+def audit(project: Project) -> list[AuditLine]:
+    """The audit log, oldest first (read through ``core.audit_views``, the one reading of it)."""
+    rows = reversed(audit_rows(project))
+    return [AuditLine(r.at, r.kind, r.category, r.action, changes_in_words(r.tables), r.reason) for r in rows]
 
 
 OPS = {"I": "added", "U": "changed", "D": "removed"}
 TABLE_NOUNS = {"case_": "case", "document_case": "document link", "case_attribute_value": "attribute value"}
 
 
-def changes_in_words(summary: str) -> str:
-    """An audit summary ({"coding": {"I": 1}}) as "1 coding added"; an event's details as "key: value"."""
-    try:
-        data = json.loads(summary or "{}")
-    except ValueError:
-        return ""
+def changes_in_words(data: object) -> str:
+    """An audit summary ({"coding": {"I": 1}}) as "1 coding added"; an export's record as "file: 3 codes"."""
     if not isinstance(data, dict):
         return ""
     if isinstance(data.get("file"), str):

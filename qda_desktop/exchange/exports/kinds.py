@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 from sqlalchemy.orm import Session
 
 from qda_desktop.core.project import Project
-from qda_desktop.exchange.exports import builders, content
+from qda_desktop.exchange.exports import builders, content, themes
 from qda_desktop.exchange.exports.blocks import Report, Sheet, Tick
 from qda_desktop.exchange.exports.builders import Options
 from qda_desktop.exchange.exports.labels import Labels, case_labels
@@ -51,10 +51,12 @@ def _labels(session: Session, options: Options) -> Labels:
     return case_labels(session) if options.case_labels else Labels()
 
 
-def codebook_content(session: Session, options: Options, now: datetime) -> Content:
-    name, codes = content.project_name(session), content.codebook(session)
+def codebook_content(project: Project, options: Options, now: datetime) -> Content:
+    with project.read() as session:
+        name, codes = content.project_name(session), content.codebook(session)
+        found = content.extracts(session, codes, _labels(session, options))
     examples: dict[int, list[content.Extract]] = {}
-    for extract in content.extracts(session, codes, _labels(session, options)):
+    for extract in found:
         chosen = examples.setdefault(extract.code_id, [])
         if len(chosen) < content.EXAMPLES_PER_CODE and all(e.document != extract.document for e in chosen):
             chosen.append(extract)
@@ -65,9 +67,10 @@ def codebook_content(session: Session, options: Options, now: datetime) -> Conte
     )
 
 
-def extracts_content(session: Session, options: Options, now: datetime) -> Content:
-    name, codes = content.project_name(session), content.codebook(session)
-    found = content.extracts(session, codes, _labels(session, options))
+def extracts_content(project: Project, options: Options, now: datetime) -> Content:
+    with project.read() as session:
+        name, codes = content.project_name(session), content.codebook(session)
+        found = content.extracts(session, codes, _labels(session, options))
     return Content(
         lambda: builders.extracts_report(name, now, codes, found, options),
         lambda: builders.extracts_sheet(codes, found, options),
@@ -75,8 +78,10 @@ def extracts_content(session: Session, options: Options, now: datetime) -> Conte
     )
 
 
-def audit_content(session: Session, options: Options, now: datetime) -> Content:
-    name, rows = content.project_name(session), content.audit(session)
+def audit_content(project: Project, options: Options, now: datetime) -> Content:
+    with project.read() as session:
+        name = content.project_name(session)
+    rows = content.audit(project)
     return Content(
         lambda: builders.audit_report(name, now, rows, options),
         lambda: builders.audit_sheet(rows),
@@ -84,9 +89,35 @@ def audit_content(session: Session, options: Options, now: datetime) -> Content:
     )
 
 
-CONTENTS: dict[str, Callable[[Session, Options, datetime], Content]] = {
+def themes_content(project: Project, options: Options, now: datetime) -> Content:
+    with project.read() as session:
+        name, labels = content.project_name(session), _labels(session, options)
+    ordered = themes.themes_in_order(project)
+    found = themes.theme_extracts_by_theme(project, ordered, labels)
+    return Content(
+        lambda: themes.theme_report(name, now, ordered, found, options),
+        lambda: themes.theme_sheet(ordered, options),
+        {"theme": len(ordered)},
+    )
+
+
+def theme_extracts_content(project: Project, options: Options, now: datetime) -> Content:
+    with project.read() as session:
+        name, labels = content.project_name(session), _labels(session, options)
+    ordered = themes.themes_in_order(project)
+    found = themes.theme_extracts_by_theme(project, ordered, labels)
+    return Content(
+        lambda: themes.theme_extracts_report(name, now, ordered, found, options),
+        lambda: themes.theme_extracts_sheet(ordered, found),
+        {"extract": sum(len(f) for f in found.values()), "theme": len(ordered)},
+    )
+
+
+CONTENTS: dict[str, Callable[[Project, Options, datetime], Content]] = {
     "codebook": codebook_content,
     "extracts": extracts_content,
+    "theme-extracts": theme_extracts_content,
+    "themes": themes_content,
     "audit": audit_content,
 }
 
@@ -94,8 +125,7 @@ CONTENTS: dict[str, Callable[[Session, Options, datetime], Content]] = {
 def write_ours(kind: str, fmt: str, project: Project, path: Path, options: Options, tick: Tick) -> ExchangeReport:
     """Read the project, then write ``path`` (``tick`` is called as the file is laid out)."""
     now = datetime.now(UTC).replace(tzinfo=None)
-    with project.read() as session:
-        found = CONTENTS[kind](session, options, now)
+    found = CONTENTS[kind](project, options, now)
     with path.open("wb") as out:
         if fmt in REPORT_WRITERS:
             _writer(*REPORT_WRITERS[fmt])(found.report(), out, tick)
@@ -112,7 +142,13 @@ EXPORTERS: dict[tuple[str, str], Exporter] = {
 # REFI-QDA (written elsewhere) joins with one line each, for example:
 # EXPORTERS["codebook", "qdc"] = lambda project, path, options, tick: export_qdc(project, path)
 
-KIND_TITLES = {"codebook": "Codebook", "extracts": "Coded extracts", "audit": "Audit trail", "themes": "Theme report"}
+KIND_TITLES = {
+    "codebook": "Codebook",
+    "extracts": "Coded extracts by code",
+    "theme-extracts": "Coded extracts by theme",
+    "themes": "Theme report",
+    "audit": "Audit trail",
+}
 FORMAT_TITLES = {
     "docx": "Word document (.docx)",
     "xlsx": "Excel workbook (.xlsx)",
