@@ -72,7 +72,8 @@ def codebook_report(
         if code.example:
             report.add(Para(code.example, "example", indent, "Example: "))
         for extract in examples.get(code.id, []):
-            report.add(Para(extract.text, "example", indent, f"Example extract ({extract_source(extract)}): "))
+            who = f", {extract.participant}" if extract.participant and extract.participant != extract.document else ""
+            report.add(Para(extract.text, "example", indent, f"Example extract ({extract.document}{who}): "))
         report.add(Para(_counts(code), "meta", indent, "Used: "))
         if options.memos and code.memo:
             report.add(Para(code.memo, "memo", indent, "Memo: "))

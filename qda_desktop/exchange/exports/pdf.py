@@ -64,7 +64,12 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
     for level, size in enumerate((16, 13.5, 12, 11), start=1):
         styles[f"h{level}"] = ParagraphStyle(
-            f"QdaH{level}", base[f"Heading{min(level, 4)}"], fontName=bold, fontSize=size, leading=size * 1.25
+            f"QdaH{level}",
+            base[f"Heading{min(level, 4)}"],
+            fontName=bold,
+            fontSize=size,
+            leading=size * 1.25,
+            keepWithNext=1,
         )
     return styles
 

@@ -117,7 +117,8 @@ def theme_report(
         if own:
             report.add(Para(_spread(own), "meta", 0, f"{plural(len(own), 'extract')} from: "))
         for e in representative(own):
-            report.add(Para(e.text, "quote", 0, f"Representative extract ({_source(e)}): "))
+            report.add(Para(_source(e), "meta", 0, "Representative extract: "))
+            report.add(Para(e.text, "quote"))
         if options.memos and node.notes:
             report.add(Para(node.notes, "memo", 0, "Notes: "))
     return report

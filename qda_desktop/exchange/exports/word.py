@@ -47,6 +47,7 @@ def write_docx(report: Report, out: BinaryIO, tick: Tick = no_tick) -> None:
 
 
 def _heading(paragraph: Paragraph, block: Heading) -> None:
+    paragraph.paragraph_format.keep_with_next = True
     color = _rgb(block.color) if block.color else None
     if color is not None:
         swatch = paragraph.add_run("■ ")  # a coloured square, as in the codebook panel
