@@ -41,7 +41,7 @@ from qda_desktop.exchange.report import plural
 from qda_desktop.store.media import store_media
 from qda_desktop.store.models import AuditEntry, Document
 
-SPOKEN = "They wrote to us first, which nobody had done before."
+SPOKEN = "They wrote to us first 💜 which nobody had done before."
 
 
 class AddFakeMedia(Command):
@@ -177,6 +177,8 @@ def test_extracts_carry_source_position_time_and_memos(demo: Project, tmp_path: 
     assert f"Alice Smith: {SPOKEN}" in texts
     assert any(t.startswith("Interview with Alice · P07 · characters") and t.endswith("0:02–0:07") for t in texts)
     assert not any("first approach came from the university" in t for t in texts)  # memos were not asked for
+    pdf = PdfReader(str(_run(demo, "extracts", "pdf", tmp_path / "x.pdf")))
+    assert "first [purple heart] which" in " ".join(page.extract_text() for page in pdf.pages)  # no blank box
 
 
 def test_case_labels_replace_document_and_speaker_names(demo: Project, tmp_path: Path) -> None:

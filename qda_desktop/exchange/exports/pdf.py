@@ -4,6 +4,7 @@ accents and non-Latin letters print; reportlab's own Vera is the fallback."""
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -75,7 +76,23 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _markup(text: str) -> str:
-    return escape(text).replace("\n", "<br/>")
+    return escape(_printable(text)).replace("\n", "<br/>")
+
+
+def _printable(text: str) -> str:
+    """Characters the font cannot draw (an emoji) named in brackets, "[purple heart]", instead of a blank box."""
+    font = pdfmetrics.getFont(font_family()[0])
+    glyphs: dict[int, object] | None = getattr(getattr(font, "face", None), "charToGlyph", None)
+    if glyphs is None:
+        return text
+    out = []
+    for char in text:
+        if ord(char) > 0x7F and ord(char) not in glyphs and not char.isspace():
+            name = unicodedata.name(char, "")
+            out.append(f"[{name.lower()}]" if name and unicodedata.category(char) not in ("Mn", "Cf") else "")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def write_pdf(report: Report, out: BinaryIO, tick: Tick = no_tick) -> None:
