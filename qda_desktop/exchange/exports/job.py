@@ -62,7 +62,8 @@ class ExportJob(Job[None]):
     def work(self, ctx: JobContext[None]) -> str | None:
         def tick(done: int, total: int) -> None:
             ctx.check()
-            ctx.step(done, total)
+            if done % max(1, total // 200) == 0:  # about 200 progress reports, however long the file
+                ctx.step(done, total)
 
         partial = sibling(self.path)
         try:
