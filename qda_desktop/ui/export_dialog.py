@@ -29,7 +29,7 @@ from qda_desktop.core.project import Project
 from qda_desktop.errors import QdaError
 from qda_desktop.exchange.exports.builders import Options
 from qda_desktop.exchange.exports.job import ExportJob
-from qda_desktop.exchange.exports.kinds import FORMAT_TITLES, KIND_TITLES, formats_for, kinds
+from qda_desktop.exchange.exports.kinds import FORMAT_TITLES, KIND_TITLES, OUR_FORMATS, formats_for, kinds
 from qda_desktop.exchange.report import plural
 from qda_desktop.ui.jobs import JobRunner
 
@@ -41,6 +41,10 @@ CASE_LABELS_NOTE = (
     "Document names and the names of transcript speakers who are participants become their case's label. "
     "Words inside the extracts are not changed."
 )
+
+
+# The exports that read the two options (REFI-QDA files and the audit trail do not).
+OPTIONS_APPLY = {(kind, fmt) for kind in ("codebook", "extracts", "theme-extracts", "themes") for fmt in OUR_FORMATS}
 
 
 def ask_plaintext(parent: QWidget, path: Path) -> bool:
@@ -133,13 +137,14 @@ class ExportDialog(QDialog):
         for fmt in formats_for(kind):
             self.format.addItem(FORMAT_TITLES.get(fmt, fmt), fmt)
         self.format.blockSignals(False)
-        self.memos.setEnabled(kind != "audit")
-        self.case_labels.setEnabled(kind != "audit")
         self._follow_format()
 
     def _follow_format(self) -> None:
         """Give the chosen file the format's extension (or suggest a name next to the project)."""
         fmt = self.chosen_format()
+        with_options = (self.chosen_kind(), fmt) in OPTIONS_APPLY
+        self.memos.setEnabled(with_options)
+        self.case_labels.setEnabled(with_options)
         text = self.file.text().strip()
         path = Path(text) if text else self.project.path.parent / self.chosen_kind()
         self.file.setText(str(path.with_suffix(f".{fmt}")))

@@ -29,7 +29,10 @@ def test_export_dialog_confirms_runs_and_summarises(
         return len(asked) > 1  # refuse the first time: nothing is written
 
     dialog.confirm = confirm
+    dialog.kind.setCurrentIndex(dialog.kind.findData("audit"))
+    assert not dialog.memos.isEnabled() and not dialog.case_labels.isEnabled()  # the audit trail has no such options
     dialog.kind.setCurrentIndex(dialog.kind.findData("codebook"))
+    assert dialog.memos.isEnabled() and dialog.case_labels.isEnabled()
     dialog.format.setCurrentIndex(dialog.format.findData("xlsx"))
     assert [dialog.format.itemData(i) for i in range(dialog.format.count())] == ["docx", "pdf", "md", "xlsx", "csv"]
     target = tmp_path / "out" / "codebook.xlsx"

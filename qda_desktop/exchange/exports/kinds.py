@@ -1,7 +1,8 @@
-"""Each kind of export (codebook, coded extracts, audit trail) read from the project and written in a format.
+"""Each kind of export (codebook, coded extracts by code or by theme, theme report, audit trail) read from the
+project and written in a format.
 
-``EXPORTERS`` maps (kind, format) to the function that writes that file; adding one (a REFI-QDA codebook,
-the theme report) is one line there.
+``EXPORTERS`` maps (kind, format) to the function that writes that file; adding one (a REFI-QDA codebook or
+project) is one line there.
 """
 
 from __future__ import annotations
@@ -136,8 +137,9 @@ def write_ours(kind: str, fmt: str, project: Project, path: Path, options: Optio
 
 Exporter = Callable[[Project, Path, Options, Tick], ExchangeReport]
 
+OUR_FORMATS = (*REPORT_WRITERS, *SHEET_WRITERS)
 EXPORTERS: dict[tuple[str, str], Exporter] = {
-    (kind, fmt): partial(write_ours, kind, fmt) for kind in CONTENTS for fmt in (*REPORT_WRITERS, *SHEET_WRITERS)
+    (kind, fmt): partial(write_ours, kind, fmt) for kind in CONTENTS for fmt in OUR_FORMATS
 }
 # REFI-QDA (written elsewhere) joins with one line each, for example:
 # EXPORTERS["codebook", "qdc"] = lambda project, path, options, tick: export_qdc(project, path)
@@ -148,6 +150,7 @@ KIND_TITLES = {
     "theme-extracts": "Coded extracts by theme",
     "themes": "Theme report",
     "audit": "Audit trail",
+    "project": "Whole project",
 }
 FORMAT_TITLES = {
     "docx": "Word document (.docx)",
