@@ -36,6 +36,7 @@ from qda_desktop.ui.controllers.base import Controller, Host, Shortcut
 from qda_desktop.ui.controllers.cases import CasesController
 from qda_desktop.ui.controllers.codebook import CodebookController
 from qda_desktop.ui.controllers.coding import CodingController
+from qda_desktop.ui.controllers.exporting import ExportController
 from qda_desktop.ui.controllers.integrity import IntegrityController
 from qda_desktop.ui.controllers.notes import NotesController
 from qda_desktop.ui.controllers.themes import ThemesController
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         # the codebook first: the others use the code styles and paths it puts in the workspace
         self.controllers: list[Controller] = [self.codes, self.coding, self.notes, self.transcription]
         self.controllers += [IntegrityController(self), CasesController(self), ThemesController(self)]
+        self.controllers.append(ExportController(self))
         self.controllers += [make(self) for make in more]
         self._build_menus()
         self.resizeDocks([self.documents_dock, self.notes_dock], [360, 380], Qt.Orientation.Horizontal)
