@@ -43,6 +43,7 @@ from qda_desktop.core.commands.memos import (
     UpdateMemo,
 )
 from qda_desktop.core.commands.speakers import AlternateSpeakers, RenameSpeaker, SetSegmentSpeaker
+from qda_desktop.core.commands.transcript_import import ImportTranscript
 from qda_desktop.core.commands.transcripts import (
     AppendSegments,
     FinishTranscription,
@@ -74,6 +75,7 @@ __all__ = [
     "FinishTranscription",
     "ImportRecording",
     "ImportText",
+    "ImportTranscript",
     "LinkDocumentToCase",
     "MergeCodes",
     "MoveCode",

@@ -1,0 +1,59 @@
+"""``qda import``: documents and transcripts in every format the readers know, checked before any change."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from qda_desktop.cli.common import SubParsers, add_command, check_input_file, open_project
+from qda_desktop.exchange.importing import (
+    PROJECT_IMPORTERS,
+    check_names,
+    check_recording_target,
+    document_names,
+    import_read,
+    is_project_file,
+    merge_reports,
+    read_file,
+    supported_suffixes,
+)
+from qda_desktop.exchange.report import ExchangeReport, plural
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    paths = [Path(f) for f in args.files]
+    recording = Path(args.recording) if args.recording else None
+    for path in [*paths, *([recording] if recording else [])]:
+        check_input_file(path)
+    files = [read_file(p) for p in paths if not is_project_file(p)]  # every file read before any change
+    check_names(files)
+    duration_s = None
+    if recording is not None:
+        from qda_desktop.transcribe.recordings import probe
+
+        check_recording_target(files, recording)
+        duration_s = probe(recording).duration_s  # a clear error for an unreadable recording, before any change
+    report = ExchangeReport(plural(len(paths), "file"))
+    with open_project(Path(args.project)) as project:
+        check_names(files, document_names(project))
+        media_id = None
+        if recording is not None:
+            from qda_desktop.transcribe.cli_support import find_or_import
+
+            media_id = find_or_import(project, recording)  # stored as the window stores it (a job, in chunks)
+        import_read(project, files, report, media_id, duration_s)
+        for path in paths:
+            if is_project_file(path):
+                merge_reports(report, PROJECT_IMPORTERS[path.suffix.lower()](project, path))
+    print(report.summary())
+
+
+def register(sub: SubParsers) -> None:
+    kinds = ", ".join(s.lstrip(".") for s in supported_suffixes())
+    p = add_command(sub, "import", cmd_import, f"import documents and transcripts ({kinds}) in one undo step")
+    p.add_argument("project")
+    p.add_argument("files", nargs="+")
+    p.add_argument(
+        "--recording",
+        help="a recording to link the timed transcripts among FILES to (stored in the project, encrypted)",
+    )
