@@ -57,8 +57,12 @@ def _guess(path: Path, data: bytes) -> str:
     if best is None:
         raise refuse(path, "not valid UTF-8 and not text in any encoding that could be recognised")
     # Short texts often fit several code pages equally well: then Western (Windows-1252) wins.
-    tied = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence]
-    return str(next((m for m in tied if m.encoding in WESTERN), best))
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return str(best)
+    tied = (m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence)
+    return western if any(m.encoding in WESTERN or str(m) == western for m in tied) else str(best)
 
 
 def _checked(path: Path, text: str, data: bytes) -> str:
