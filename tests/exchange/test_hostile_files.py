@@ -66,6 +66,15 @@ def encrypted_pdf(folder: Path) -> Path:
     return folder / "locked.pdf"
 
 
+def deep_odt(folder: Path, depth: int = 100_000) -> Path:
+    """Spans nested 100,000 deep, stored uncompressed (so no zip-bomb check stops it first)."""
+    content = odt_content("<text:p>" + "<text:span>" * depth + "x" + "</text:span>" * depth + "</text:p>")
+    with zipfile.ZipFile(folder / "deep.odt", "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content)
+    return folder / "deep.odt"
+
+
 def write(name: str, data: bytes) -> Callable[[Path], Path]:
     def build(folder: Path) -> Path:
         (folder / name).write_bytes(data)
@@ -88,6 +97,7 @@ CORPUS: dict[str, tuple[Callable[[Path], Path], str]] = {
         lambda d: write_odt(d / "laughs.odt", odt_content("<text:p>&lol9;</text:p>", prolog=LAUGHS)),
         "laughs.odt: 'content.xml' declares a DTD or entities",
     ),
+    "deep-nesting": (deep_odt, "deep.odt: too large or too deeply nested to read"),
     "path-traversal": (
         lambda d: rezip(good_docx(d), d / "escape.docx", {"../../home/user/.bashrc": b"echo owned"}),
         "escape.docx: contains an unsafe file name inside the archive ('../../home/user/.bashrc')",

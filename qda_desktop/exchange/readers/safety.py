@@ -20,7 +20,7 @@ MAX_FILE_BYTES = 200 * MB  # any file handed to a reader
 MAX_TEXT_BYTES = 50 * MB  # plain text, HTML, subtitles, RTF (the project's limit for a text file)
 MAX_UNZIPPED_BYTES = 256 * MB  # everything inside a .docx/.odt together
 MAX_PART_BYTES = 64 * MB  # one XML part we parse
-MAX_RATIO = 100  # a member that inflates more than this (and past 1 MB) is a zip bomb
+MAX_RATIO = 200  # a member that inflates more than this (and past 1 MB) is a zip bomb (deflate tops out near 1000)
 MAX_MEMBERS = 10_000
 
 # (magic bytes, offset, what the file is) — for saying what a misnamed file really is.
