@@ -15,6 +15,7 @@ from qda_desktop.exchange.readers.text import read_markdown, read_plain, read_rt
 from qda_desktop.exchange.readers.transcripts import read_srt, read_timed_text, read_vtt
 
 Reader = Callable[[Path], ReadDocument]
+RECORDINGS = {".wav", ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".wma", ".mp4", ".mov", ".mkv", ".webm"}
 
 
 def read_txt(path: Path) -> ReadDocument:
@@ -57,6 +58,12 @@ def read_document(path: Path, readers: dict[str, Reader] = READERS) -> ReadDocum
     """Read one file with the reader for its suffix; every failure is one ``InvalidInput`` naming the file."""
     reader = readers.get(path.suffix.lower())
     if reader is None:
+        if path.suffix.lower() in RECORDINGS:
+            raise refuse(
+                path,
+                f"unsupported file type '{path.suffix}': a recording, not a document (transcribe it, "
+                "or give it with --recording to link a timed transcript to it)",
+            )
         kinds = " ".join(sorted(readers))
         raise refuse(path, f"unsupported file type '{path.suffix}' (documents: {kinds})")
     check_regular_file(path)
