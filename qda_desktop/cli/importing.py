@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 
 from qda_desktop.cli.common import CliError, SubParsers, add_command, check_input_file, open_project
+from qda_desktop.core.views import document_names
 from qda_desktop.exchange.importing import (
     PROJECT_IMPORTERS,
     check_names,
     check_recording_target,
-    document_names,
     import_read,
     is_project_file,
     merge_reports,

@@ -11,16 +11,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
 from qda_desktop.core.commands import Batch, Command, ImportText, ImportTranscript
 from qda_desktop.core.jobs import DONE, Job, JobContext
 from qda_desktop.core.project import Project
+from qda_desktop.core.views import document_names
 from qda_desktop.errors import InvalidInput, QdaError
 from qda_desktop.exchange.readers import READERS, ReadDocument, read_document
 from qda_desktop.exchange.report import ExchangeReport, plural
 from qda_desktop.exchange.turns import segments_from_turns
-from qda_desktop.store.models import Document
 
 ProjectImporter = Callable[[Project, Path], ExchangeReport]
 PROJECT_IMPORTERS: dict[str, ProjectImporter] = {}
@@ -46,11 +44,6 @@ def is_project_file(path: Path) -> bool:
 
 def read_file(path: Path) -> ReadFile:
     return ReadFile(path, read_document(path))
-
-
-def document_names(project: Project) -> set[str]:
-    with project.read() as session:
-        return set(session.scalars(select(Document.name)))
 
 
 def check_names(files: Sequence[ReadFile], taken: set[str] = frozenset()) -> None:  # type: ignore[assignment]
@@ -138,9 +131,13 @@ class ImportJob(Job[ReadFile]):
 
     title = "Import documents"
 
-    def __init__(self, project: Project, paths: Sequence[Path]) -> None:
+    def __init__(
+        self, project: Project, paths: Sequence[Path], media_id: int | None = None, duration_s: float | None = None
+    ) -> None:
         self.project = project
         self.paths = list(paths)
+        self.media_id = media_id  # a stored recording the timed transcripts are linked to
+        self.duration_s = duration_s
         self.report = ExchangeReport(plural(len(self.paths), "file"))
         self.document_ids: list[int] = []
         self._read: list[ReadFile] = []
@@ -172,7 +169,9 @@ class ImportJob(Job[ReadFile]):
                 continue
             taken.add(f.name)
             readable.append(f)
-        self.document_ids = import_read(self.project, readable, self.report)
+        if self.media_id is not None and readable and not any(f.document.is_transcript for f in readable):
+            self.report.problem("the recording was stored, but none of the files is a timed transcript to link it to")
+        self.document_ids = import_read(self.project, readable, self.report, self.media_id, self.duration_s)
         for path in self.paths:
             if is_project_file(path):
                 try:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -21,9 +22,15 @@ from PySide6.QtWidgets import (
 
 from qda_desktop.core.jobs import CANCELLED, DONE, Progress, describe
 from qda_desktop.core.project import Project
+from qda_desktop.errors import QdaError
 from qda_desktop.exchange.importing import ImportJob, supported_suffixes
 from qda_desktop.exchange.report import ExchangeReport, plural
+from qda_desktop.transcribe.recordings import AUDIO_SUFFIXES, VIDEO_SUFFIXES, RecordingInfo, probe
 from qda_desktop.ui.jobs import JobRunner
+from qda_desktop.ui.player import clock
+from qda_desktop.ui.recording_import import RecordingImport
+
+NO_RECORDING = "Recording: none (optional, for timed transcripts)"
 
 
 def file_filter() -> str:
@@ -72,6 +79,19 @@ class ImportDialog(QDialog):
         row.addWidget(self.remove_button)
         row.addStretch(1)
         layout.addLayout(row)
+        recording_row = QHBoxLayout()
+        self.recording_label = QLabel(NO_RECORDING)
+        self.recording_label.setWordWrap(True)
+        self.recording_button = QPushButton("Link a recording…")
+        self.recording_button.setToolTip(
+            "Stored in the project (encrypted); the timed transcripts play in step with it"
+        )
+        self.recording_button.clicked.connect(self.choose_recording)
+        recording_row.addWidget(self.recording_label, 1)
+        recording_row.addWidget(self.recording_button)
+        layout.addLayout(recording_row)
+        self.recording: tuple[Path, RecordingInfo] | None = None
+        self.recording_import: RecordingImport | None = None
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.hide()
@@ -113,6 +133,23 @@ class ImportDialog(QDialog):
         chosen, _ = QFileDialog.getOpenFileNames(self, "Import documents", "", file_filter())
         self.add_paths([Path(p) for p in chosen])
 
+    def choose_recording(self) -> None:
+        patterns = " ".join(f"*{s}" for s in sorted(AUDIO_SUFFIXES | VIDEO_SUFFIXES))
+        chosen, _ = QFileDialog.getOpenFileName(self, "Link a recording", "", f"Recordings ({patterns})")
+        if chosen:
+            self.set_recording(Path(chosen))
+
+    def set_recording(self, path: Path) -> bool:
+        """Probe it now: a file that is not audio is said at once, before anything is stored."""
+        try:
+            info = probe(path)
+        except QdaError as exc:
+            QMessageBox.warning(self, "Cannot use this recording", str(exc))
+            return False
+        self.recording = (path, info)
+        self.recording_label.setText(f"Recording: {path.name} ({clock(info.duration_s)}), for the timed transcripts")
+        return True
+
     def remove_selected(self) -> None:
         for item in self.files.selectedItems():
             self.files.takeItem(self.files.row(item))
@@ -122,14 +159,36 @@ class ImportDialog(QDialog):
         idle = self.runner is None
         self.import_button.setEnabled(idle and self.files.count() > 0)
         self.add_button.setEnabled(idle)
+        self.recording_button.setEnabled(idle)
         self.remove_button.setEnabled(idle and self.files.count() > 0)
 
     # -- the job -------------------------------------------------------------------------
 
     def start(self) -> None:
-        if self.runner is not None or not self.paths():
+        """Store the recording first when there is one (its own job), then import the files."""
+        if self.runner is not None or self.recording_import is not None or not self.paths():
             return
-        self.job = ImportJob(self.project, self.paths())
+        if self.recording is None:
+            self._start_import(None, None)
+            return
+        path, info = self.recording
+        self.recording_import = RecordingImport(self.project, path, info, self)
+        self.recording_import.finished.connect(lambda media_id: self._recording_stored(media_id, info.duration_s))
+        self.summary.setText(f"Storing {path.name} in the project (encrypted)…")
+        self.import_button.setEnabled(False)
+        self.recording_import.start()
+
+    def _recording_stored(self, media_id: int | None, duration_s: float) -> None:
+        if media_id is None:
+            error = self.recording_import.error if self.recording_import is not None else ""
+            self.summary.setText(f"The recording could not be stored, so nothing was imported. {error}".strip())
+            self.recording_import = None
+            self._update_buttons()
+            return
+        self._start_import(media_id, duration_s)
+
+    def _start_import(self, media_id: int | None, duration_s: float | None) -> None:
+        self.job = ImportJob(self.project, self.paths(), media_id, duration_s)
         self.runner = JobRunner(self.project, self.job, self)
         self.runner.progress.connect(self._show_progress)
         self.runner.done.connect(self._done)
@@ -147,7 +206,7 @@ class ImportDialog(QDialog):
         assert self.job is not None and self.runner is not None
         self.bar.setValue(1000)
         self.bar.setFormat({DONE: "Done", CANCELLED: "Cancelled"}.get(status, "Failed"))
-        for widget in (self.files, self.add_button, self.remove_button):
+        for widget in (self.files, self.add_button, self.remove_button, self.recording_button):
             widget.hide()  # the summary takes their place
         if status == DONE:
             self.summary.setText(outcome_text(self.job.report))
@@ -174,6 +233,8 @@ class ImportDialog(QDialog):
 
     def stop(self) -> None:
         """Before the project closes: stop the job and wait for it."""
+        if self.recording_import is not None:
+            self.recording_import.cancel()
         if self.running:
             assert self.runner is not None
             self.runner.stop()

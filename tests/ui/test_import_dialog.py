@@ -77,3 +77,20 @@ def qtbot_left() -> object:
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_a_linked_recording_is_stored_first(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    from tests.test_cli_import import tone
+
+    (tmp_path / "talk.srt").write_text(SRT, encoding="utf-8")
+    dialog = window.importing.import_documents([tmp_path / "talk.srt"])
+    assert dialog is not None
+    assert dialog.set_recording(tone(tmp_path / "talk.wav"))
+    assert dialog.recording_label.text().startswith("Recording: talk.wav (0:03)")
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.runner is not None and dialog.runner.status is not None, timeout=20000)
+    assert dialog.summary.text() == "Imported 1 transcript (2 turns in transcripts)."
+    talk = next(row for row in views.document_rows(project_of(window)) if row.name == "talk")
+    recording = views.recording_of(project_of(window), talk.id)
+    assert recording is not None
+    dialog.close()
