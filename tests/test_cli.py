@@ -133,12 +133,12 @@ def test_errors_are_one_line_and_leave_the_file_alone(
     assert sha256(study) == before
 
 
-def test_bad_text_encoding_is_refused(study: Path, tmp_path: Path) -> None:
-    bad = tmp_path / "latin1.txt"
-    bad.write_bytes("caf\xe9 au lait".encode("latin-1"))
-    before = sha256(study)
-    assert_one_line_error(qda("import", str(study), str(bad), check=False), "latin1.txt: not valid UTF-8")
-    assert sha256(study) == before
+def test_legacy_text_encoding_is_detected(study: Path, tmp_path: Path) -> None:
+    legacy = tmp_path / "latin1.txt"
+    legacy.write_bytes("caf\xe9 au lait".encode("latin-1"))
+    qda("import", str(study), str(legacy))
+    dump = json.loads(qda("show", str(study), "--json").stdout)
+    assert [d["text"] for d in dump["documents"] if d["name"] == "latin1"] == ["caf\xe9 au lait"]
 
 
 def test_not_a_project_and_too_new(tmp_path: Path, study: Path) -> None:

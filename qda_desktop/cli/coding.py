@@ -5,31 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from qda_desktop.cli.common import (
-    CliError,
-    SubParsers,
-    add_command,
-    add_group,
-    open_project,
-    read_document,
-    run_command,
-)
+from qda_desktop.cli.common import SubParsers, add_command, add_group, open_project
 from qda_desktop.core.code_paths import build_paths
-from qda_desktop.core.commands import AddCode, ApplyCode, Batch, ImportText
+from qda_desktop.core.commands import AddCode, ApplyCode
 from qda_desktop.core.listings import code_rows
 from qda_desktop.core.queries import code_by_name, document_by_name, search
-
-
-def cmd_import(args: argparse.Namespace) -> None:
-    files = [Path(f) for f in args.files]
-    texts = [(f.stem, read_document(f)) for f in files]  # every file checked before any change
-    names = [name for name, _ in texts]
-    duplicates = {n for n in names if names.count(n) > 1}
-    if duplicates:
-        raise CliError(f"two files would both become document '{sorted(duplicates)[0]}'")
-    label = f"Import {len(texts)} documents" if len(texts) > 1 else f"Import '{texts[0][0]}'"
-    run_command(Path(args.project), Batch(label, [ImportText(name, text) for name, text in texts]))
-    print(f"imported {len(texts)} document{'s' if len(texts) != 1 else ''}")
 
 
 def cmd_codes_add(args: argparse.Namespace) -> None:
@@ -65,10 +45,6 @@ def cmd_search(args: argparse.Namespace) -> None:
 
 
 def register(sub: SubParsers) -> None:
-    p = add_command(sub, "import", cmd_import, "import plain-text files as documents")
-    p.add_argument("project")
-    p.add_argument("files", nargs="+")
-
     codes = add_group(sub, "codes", "work with the codebook")
     p = add_command(codes, "add", cmd_codes_add, "add a code")
     p.add_argument("project")

@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
 
 from qda_desktop.core import settings, views
 from qda_desktop.core.changes import Changes
-from qda_desktop.core.commands import Batch, Command, EditDocumentText, ImportText
+from qda_desktop.core.commands import Command, EditDocumentText
 from qda_desktop.core.project import Project
-from qda_desktop.core.textfiles import read_text_file
 from qda_desktop.core.workspace import Workspace, merge_changes
 from qda_desktop.errors import QdaError
 from qda_desktop.ui.controllers.base import Controller, Host, Shortcut
@@ -37,6 +36,7 @@ from qda_desktop.ui.controllers.cases import CasesController
 from qda_desktop.ui.controllers.codebook import CodebookController
 from qda_desktop.ui.controllers.coding import CodingController
 from qda_desktop.ui.controllers.exporting import ExportController
+from qda_desktop.ui.controllers.importing import ImportingController
 from qda_desktop.ui.controllers.integrity import IntegrityController
 from qda_desktop.ui.controllers.notes import NotesController
 from qda_desktop.ui.controllers.themes import ThemesController
@@ -71,7 +71,8 @@ class MainWindow(QMainWindow):
         self.transcription = TranscriptionController(self, self.codes)
         # the codebook first: the others use the code styles and paths it puts in the workspace
         self.controllers: list[Controller] = [self.codes, self.coding, self.notes, self.transcription]
-        self.controllers += [IntegrityController(self), CasesController(self), ThemesController(self)]
+        self.importing = ImportingController(self)
+        self.controllers += [IntegrityController(self), self.importing, CasesController(self), ThemesController(self)]
         self.controllers.append(ExportController(self))
         self.controllers += [make(self) for make in more]
         self._build_menus()
@@ -172,14 +173,15 @@ class MainWindow(QMainWindow):
         add(file, "Open the &demo project", self.open_demo)
         self.recent_menu = file.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        add(file, "&Import text files…", self.import_files, "Ctrl+I")
+        self.importing.add_menu_actions()
         self.undo_action = add(edit, "Undo", self.undo, QKeySequence.StandardKey.Undo)
         self.redo_action = add(edit, "Redo", self.redo)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])  # both, everywhere
         edit.addSeparator()
         self.edit_mode_action = add(edit, "Edit &text", self.toggle_edit_mode, "Ctrl+E")
         self.edit_mode_action.setCheckable(True)
-        for controller in (self.coding, self.codes, self.notes, self.transcription, *self.controllers[4:]):
+        later = [c for c in self.controllers[4:] if c is not self.importing]
+        for controller in (self.coding, self.codes, self.notes, self.transcription, *later):
             controller.add_menu_actions()  # in the order their actions appear in the menus
         add(file, "&Close project", self.close_project, QKeySequence.StandardKey.Close)
         file.addSeparator()
@@ -286,18 +288,6 @@ class MainWindow(QMainWindow):
         if self.workspace.documents_changed(set(self._document_ids)):
             for controller in self.controllers:
                 controller.document_shown(None)
-
-    def import_files(self) -> None:
-        if self.project is None:
-            return
-        chosen, _ = QFileDialog.getOpenFileNames(self, "Import text files", "", "Text (*.txt *.md)")
-        try:
-            texts = [(Path(f).stem, read_text_file(Path(f))) for f in chosen]
-        except QdaError as exc:
-            QMessageBox.warning(self, "Cannot import", str(exc))
-            return
-        if texts:
-            self.run(Batch(f"Import {len(texts)} document(s)", [ImportText(n, t) for n, t in texts]))
 
     # -- running commands ------------------------------------------------------------------
 

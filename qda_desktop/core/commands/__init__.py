@@ -79,6 +79,7 @@ from qda_desktop.core.commands.themes import (
     ThemeFromCodes,
     UpdateTheme,
 )
+from qda_desktop.core.commands.transcript_import import ImportTranscript
 from qda_desktop.core.commands.transcripts import (
     AppendSegments,
     FinishTranscription,
@@ -121,6 +122,7 @@ __all__ = [
     "FinishTranscription",
     "ImportRecording",
     "ImportText",
+    "ImportTranscript",
     "ItemMove",
     "LinkDocumentToCase",
     "LinkJournalEntry",
