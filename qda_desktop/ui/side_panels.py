@@ -48,6 +48,12 @@ class DocumentsPanel(QTreeWidget):
         self.currentItemChanged.connect(self._on_current)
         self._items: dict[int, list[QTreeWidgetItem]] = {}
 
+    def clear(self) -> None:
+        """Empty the list (closing a project): the next list is built afresh, not updated in place."""
+        super().clear()
+        self._shown: list[tuple[int, str, tuple[str, ...]]] | None = None
+        self._items = {}
+
     def set_documents(self, rows: list[DocumentRow], current: int | None) -> None:
         if [(r.id, r.name, r.cases) for r in rows] == getattr(self, "_shown", None):
             for row in rows:  # only counts changed: update in place
@@ -55,10 +61,9 @@ class DocumentsPanel(QTreeWidget):
                     item.setText(1, str(row.codings))
             self._count_groups()
             return
-        self._shown = [(r.id, r.name, r.cases) for r in rows]
         self.blockSignals(True)
         self.clear()
-        self._items = {}
+        self._shown = [(r.id, r.name, r.cases) for r in rows]
         grouped = any(row.cases for row in rows)
         self.setRootIsDecorated(grouped)
         groups: dict[str, QTreeWidgetItem] = {}
