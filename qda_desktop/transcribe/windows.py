@@ -14,7 +14,7 @@ import numpy as np
 
 from qda_desktop.transcribe.recordings import SAMPLE_RATE, check_peak
 
-WINDOW_S = 300.0  # audio per window: about 19 MB of samples
+WINDOW_S = 600.0  # audio per window: about 38 MB of samples
 SEARCH_SHARE = 0.4  # a window's cut is looked for in its last 40%
 MIN_PAUSE_MS = 100  # pauses the cut may fall in, by the fine-grained VAD
 

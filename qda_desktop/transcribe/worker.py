@@ -97,7 +97,7 @@ class Decoder:
 
         if not last:
             audio = audio[: cut_point(audio)]
-        end_s = start_s + len(audio) / SAMPLE_RATE
+        end_s = (round(start_s * SAMPLE_RATE) + len(audio)) / SAMPLE_RATE  # exact: the next window starts here
         if len(audio) < SAMPLE_RATE // 10:  # a sliver at the end: nothing to hear
             return iter(()), end_s
         if self.batched:
