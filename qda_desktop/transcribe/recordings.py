@@ -197,3 +197,16 @@ def _resampled(frames: Iterator[Any], resampler: Any) -> Iterator[Any]:
     for frame in frames:
         yield from resampler.resample(frame)
     yield from resampler.resample(None)  # what the resampler still holds
+
+
+def peaks(blocks: Iterator[np.ndarray], per_bin: int) -> np.ndarray:
+    """The loudest sample of every ``per_bin`` samples (a trailing part bin is left out), block by block."""
+    found: list[np.ndarray] = []
+    rest = np.zeros(0, np.float32)
+    for block in blocks:
+        joined = np.concatenate([rest, block])
+        usable = len(joined) // per_bin * per_bin
+        if usable:
+            found.append(np.abs(joined[:usable]).reshape(-1, per_bin).max(axis=1))
+        rest = joined[usable:]
+    return np.concatenate(found) if found else np.zeros(0, np.float32)

@@ -36,7 +36,7 @@ MARGIN = 0.05  # the resume tests' share of words that may differ
 def joined(audio_s: float, window_s: float) -> tuple[np.ndarray, list[int]]:
     """P01 from ``audio_s`` on, as the job hands it over: each window up to its cut; the window sizes."""
     windows = Windows(stream(str(AUDIO / "P01.wav")), audio_s, "P01.wav", window_s)
-    window, pieces, sizes = windows.first, [], []
+    window, pieces, sizes = windows.first, list[np.ndarray](), list[int]()
     while True:
         sizes.append(len(window.samples))
         if window.last:
