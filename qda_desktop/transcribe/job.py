@@ -203,8 +203,12 @@ class TranscriptionJob:
             point = self._point(offset)
             audio_s = self._resume_audio_s if point is self._resume else point.restart_s
             blocks = stream(open_media(self.project.store.engine, media_id, self._cancelled), name)
-            windows = Windows(blocks, audio_s, name, self.window_s)
-            status = self._run_worker(windows, point, total, started, on_progress)
+            try:
+                status = self._run_worker(
+                    Windows(blocks, audio_s, name, self.window_s), point, total, started, on_progress
+                )
+            finally:
+                blocks.close()  # the decoder stops reading the store now, not whenever it is collected
         except Exception as exc:
             self.error = self.error or (str(exc) if isinstance(exc, QdaError) else f"{type(exc).__name__}: {exc}")
         if self._cancelled.is_set() and status != "done":

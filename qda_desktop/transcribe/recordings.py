@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import mimetypes
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -148,7 +148,7 @@ def decode(source: BinaryIO | str, name: str = "recording") -> np.ndarray:
     return audio
 
 
-def stream(source: BinaryIO | str, name: str = "recording") -> Iterator[np.ndarray]:
+def stream(source: BinaryIO | str, name: str = "recording") -> Generator[np.ndarray, None, None]:
     """The samples ``decode`` gives, a block of some seconds at a time, so that a long recording is never
     held whole. Reading is stopped by the source (an ``InterruptedError`` from a cancelled store stream)."""
     import av
