@@ -4,8 +4,13 @@ Reports wall time and its ratio (app/bare; target ≤ 1.05×), speed (× real ti
 against the corpus ground truth, and peak memory of the process running the model — for sequential
 decoding and for the batched pipeline.
 
+With ``--long``, the app alone on long recordings instead (see ``long_bench``): a 6-minute interview and a
+2-hour one built in memory from the corpus, with the peak memory of the window-side process and of the
+worker, which must stay bounded however long the recording is.
+
     .venv/bin/python -m benchmarks.transcribe_bench [--audio ../shared/corpus/audio/P01.wav] [--model DIR]
         [--device auto|cpu|cuda] [--compute-type float16 int8_float16 …] [--batch-size 8]
+    .venv/bin/python -m benchmarks.transcribe_bench --long 6min 2h [--model DIR] [--device cpu]
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any
 
 import jiwer
 
+from benchmarks.long_recordings import LONG, long_bench
 from qda_desktop.core.commands.transcripts import ImportRecording
 from qda_desktop.core.project import Project
 from qda_desktop.core.queries import project_dump
@@ -116,8 +122,12 @@ def main() -> None:
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     parser.add_argument("--compute-type", nargs="+", default=None, help="one row per type (default: the app's)")
     parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--long", nargs="+", choices=sorted(LONG), help="long-recording rows instead")
     args = parser.parse_args()
     model = resolve(args.model)
+    if args.long:
+        long_bench(model, choose(args.device), args.long)
+        return
     audio: Path = args.audio
     duration = probe(audio).duration_s
     truth_file = audio.with_suffix(".segments.json")

@@ -1,19 +1,23 @@
-"""A transcription job: decode the stored recording in memory, run faster-whisper in a child process,
-store segments as they arrive (so a cancelled or crashed job resumes where it stopped)."""
+"""A transcription job: decode the stored recording in memory a window at a time, run faster-whisper on
+each window in a child process, store segments as they arrive (so a cancelled or crashed job resumes where
+it stopped)."""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from qda_desktop.core.commands.transcripts import (
+    RESUME_KEY,
     AppendSegments,
     FinishTranscription,
     ResumePoint,
@@ -29,7 +33,8 @@ from qda_desktop.store.models import Media, Transcription
 from qda_desktop.transcribe.catalogue import record_speed
 from qda_desktop.transcribe.device import DeviceChoice
 from qda_desktop.transcribe.models import describe, model_sha256
-from qda_desktop.transcribe.recordings import SAMPLE_RATE, check_not_silent, decode
+from qda_desktop.transcribe.recordings import SAMPLE_RATE, stream
+from qda_desktop.transcribe.windows import WINDOW_S, Window, Windows
 from qda_desktop.transcribe.worker import worker_main
 
 FLUSH_EVERY_S = 1.0
@@ -91,6 +96,17 @@ def start_transcript(
     return int(project.run(StartTranscript(name, media_id, provenance)).result)
 
 
+@dataclass
+class SentWindow:
+    """A window of the recording handed to the worker: where it starts, how many samples, where the worker
+    cut it (None for the last one, or while it is at work)."""
+
+    start_s: float
+    samples: int
+    last: bool
+    cut_s: float | None = field(default=None)
+
+
 Sink = Callable[[list[SegmentData], float, "dict[str, Any] | None"], None]
 """Stores segments, how far the job got (s), and where a resumed job may start (see AppendSegments)."""
 
@@ -104,6 +120,7 @@ class TranscriptionJob:
         device: DeviceChoice,
         options: TranscribeOptions,
         sink: Sink | None = None,
+        window_s: float = WINDOW_S,
     ) -> None:
         self.project = project
         self.document_id = document_id
@@ -111,6 +128,8 @@ class TranscriptionJob:
         self.device = device
         self.options = options
         self.sink = sink or self._store
+        self.window_s = window_s
+        self.windows: list[SentWindow] = []  # what the worker was given, in order
         self.error = ""
         self.note = ""
         self.used_device, self.used_compute_type = device.device, device.compute_type
@@ -119,6 +138,7 @@ class TranscriptionJob:
         self._started = time.perf_counter()
         self._audio_s = 0.0
         self._resume = ResumePoint(0.0, 0.0)
+        self._resume_audio_s = 0.0  # where the audio window of the resume point starts
 
     def _store(self, segments: list[SegmentData], processed_s: float, window: dict[str, Any] | None) -> None:
         command = AppendSegments(self.document_id, tuple(segments), processed_s, window)
@@ -131,17 +151,22 @@ class TranscriptionJob:
         if process is not None and process.is_alive():
             process.terminate()
 
-    def _audio(self) -> tuple[Any, float]:
+    def _recording(self) -> tuple[int, str, float]:
+        """The recording's media id, name and duration (s)."""
         with self.project.read() as session:
             job = session.scalar(select(Transcription).where(Transcription.document_id == self.document_id))
             if job is None or job.media_id is None:
                 raise ValueError("the transcript has no recording")
             media = session.get(Media, job.media_id)
             assert media is not None
-            name = media.name
-        audio = decode(open_media(self.project.store.engine, job.media_id, self._cancelled), name)
-        check_not_silent(audio, name)
-        return audio, len(audio) / SAMPLE_RATE
+            return int(job.media_id), media.name, float(media.duration_s or 0.0)
+
+    def _stored_window(self) -> dict[str, Any]:
+        """The resume state the last run stored (see ``AppendSegments``), or an empty one."""
+        with self.project.read() as session:
+            options = session.scalar(select(Transcription.options).where(Transcription.document_id == self.document_id))
+        window = json.loads(options or "{}").get(RESUME_KEY)
+        return dict(window) if isinstance(window, dict) else {}
 
     def run(self, on_progress: Callable[[Progress], None] | None = None) -> str:
         """Transcribe what is not stored yet. Returns "done", "cancelled" or "failed"."""
@@ -157,9 +182,11 @@ class TranscriptionJob:
         had (see ``ResumeTranscription``).
         """
         self._started = time.perf_counter()
+        stored = self._stored_window()
         point = self.project.run(ResumeTranscription(self.document_id), undoable=False).result
         assert isinstance(point, ResumePoint)
         self._resume = point
+        self._resume_audio_s = float(stored.get("audio_s", 0.0)) if point.seek_s is not None else point.restart_s
         return point.restart_s
 
     def _point(self, offset: float) -> ResumePoint:
@@ -171,12 +198,17 @@ class TranscriptionJob:
         started = self._started
         status = "failed"
         try:
-            audio, total = self._audio()
+            media_id, name, total = self._recording()
             self._audio_s = max(0.0, total - offset)
             point = self._point(offset)
-            if point.seek_s is None:  # the worker sees only what is left; its times are shifted back
-                audio = audio[int(offset * SAMPLE_RATE) :]
-            status = self._run_worker(audio, point, total, started, on_progress)
+            audio_s = self._resume_audio_s if point is self._resume else point.restart_s
+            blocks = stream(open_media(self.project.store.engine, media_id, self._cancelled), name)
+            try:
+                status = self._run_worker(
+                    Windows(blocks, audio_s, name, self.window_s), point, total, started, on_progress
+                )
+            finally:
+                blocks.close()  # the decoder stops reading the store now, not whenever it is collected
         except Exception as exc:
             self.error = self.error or (str(exc) if isinstance(exc, QdaError) else f"{type(exc).__name__}: {exc}")
         if self._cancelled.is_set() and status != "done":
@@ -207,23 +239,23 @@ class TranscriptionJob:
 
     def _run_worker(
         self,
-        audio: Any,
+        windows: Windows,
         point: ResumePoint,
         total: float,
         started: float,
         on_progress: Callable[[Progress], None] | None,
     ) -> str:
-        if len(audio) < SAMPLE_RATE // 10 or total - point.restart_s < 0.1:  # nothing (left) to transcribe
-            return "done"
+        window = windows.first
+        if window.last and (len(window.samples) < SAMPLE_RATE // 10 or window.end_s - point.restart_s < 0.1):
+            return "done"  # nothing (left) to transcribe
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
         self._process = process = context.Process(target=worker_main, args=(child,), daemon=True)
         process.start()
         child.close()
         pending: list[SegmentData] = []
-        offset = point.restart_s if point.seek_s is None else 0.0
         processed, count, last_flush = point.restart_s, 0, time.perf_counter()
-        window: dict[str, Any] | None = None
+        state: dict[str, Any] | None = None
         resume = None if point.seek_s is None else {"seek_s": point.seek_s, "prompt": list(point.prompt)}
         try:
             parent.send(
@@ -236,7 +268,7 @@ class TranscriptionJob:
                     "resume": resume,
                 }
             )
-            parent.send_bytes(audio.tobytes())
+            self._send(parent, window)
             while True:
                 if self._cancelled.is_set():
                     return "cancelled"
@@ -250,20 +282,26 @@ class TranscriptionJob:
                 if kind == "device":
                     self.used_device, self.used_compute_type, self.note = message[1], message[2], message[3]
                 elif kind == "window":
-                    window = dict(message[1])
+                    state = dict(message[1])
+                elif kind == "cut":  # the worker is done with its window: the next one starts where it cut
+                    self.windows[-1].cut_s = float(message[1])
+                    processed = max(processed, float(message[1]))
+                    del window
+                    window = windows.at(float(message[1]))
+                    self._send(parent, window)
                 elif kind == "segment":
-                    segment = _after(_shifted(message[1], offset), point.stored_until_s)
+                    segment = _after(_segment(message[1]), point.stored_until_s)
                     if segment is None:
                         continue
                     pending.append(segment)
                     processed, count = max(processed, segment.end), count + 1
                     if time.perf_counter() - last_flush >= FLUSH_EVERY_S:
-                        self.sink(pending, processed, window)
+                        self.sink(pending, processed, state)
                         pending, last_flush = [], time.perf_counter()
                         if on_progress is not None:  # the bar shows only what was handed to the writer
                             on_progress(Progress(processed, total, time.perf_counter() - started, count))
                 elif kind == "done":
-                    processed = total
+                    processed = max(total, processed)
                     return "done"
                 elif kind == "error":
                     self.error = str(message[1])
@@ -275,7 +313,7 @@ class TranscriptionJob:
             return "failed"
         finally:
             if pending:
-                self.sink(pending, processed, window)
+                self.sink(pending, processed, state)
                 if on_progress is not None:
                     on_progress(Progress(processed, total, time.perf_counter() - started, count))
             if process.is_alive():
@@ -284,10 +322,16 @@ class TranscriptionJob:
             parent.close()
             self._process = None
 
+    def _send(self, conn: Connection, window: Window) -> None:
+        """Hand one window to the worker (it asks for the next by telling where it cut this one)."""
+        conn.send(("audio", window.start_s, window.last))
+        conn.send_bytes(window.samples.data)
+        self.windows.append(SentWindow(window.start_s, len(window.samples), window.last))
 
-def _shifted(raw: dict[str, Any], offset: float) -> SegmentData:
-    words = tuple(Word(str(w), float(s) + offset, float(e) + offset) for w, s, e in raw["words"])
-    return SegmentData(float(raw["start"]) + offset, float(raw["end"]) + offset, str(raw["text"]), words)
+
+def _segment(raw: dict[str, Any]) -> SegmentData:
+    words = tuple(Word(str(w), float(s), float(e)) for w, s, e in raw["words"])
+    return SegmentData(float(raw["start"]), float(raw["end"]), str(raw["text"]), words)
 
 
 def _after(segment: SegmentData, stored_until: float) -> SegmentData | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import mimetypes
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -18,6 +20,7 @@ VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v"}
 MAX_RECORDING_BYTES = 4 * 1024**3
 TRUNCATED_S = 1.0  # a recording this much shorter than its header says is reported as cut off
 SILENCE = 1e-4  # peak amplitude (-80 dBFS) below which a recording holds nothing to transcribe
+GROUP_SAMPLES = 500_000  # source samples resampled at a time (as faster-whisper's decode_audio does)
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,12 @@ def _wav_missing_s(path: Path) -> float:
 
 def check_not_silent(audio: np.ndarray, name: str) -> None:
     """Refuse a recording with no sound in it (a muted microphone, a blank file)."""
-    if audio.size == 0 or float(np.max(np.abs(audio))) < SILENCE:
+    check_peak(float(np.max(np.abs(audio))) if audio.size else 0.0, name)
+
+
+def check_peak(peak: float, name: str) -> None:
+    """Refuse a recording whose loudest sample is ``peak``, where that is silence."""
+    if peak < SILENCE:
         raise InvalidInput(f"{name}: the recording is silent (nothing louder than -80 dBFS); nothing to transcribe")
 
 
@@ -138,3 +146,67 @@ def decode(source: BinaryIO | str, name: str = "recording") -> np.ndarray:
         raise InvalidInput(f"{name}: cannot be decoded ({_first_line(exc)})") from None
     assert isinstance(audio, np.ndarray)
     return audio
+
+
+def stream(source: BinaryIO | str, name: str = "recording") -> Generator[np.ndarray, None, None]:
+    """The samples ``decode`` gives, a block of some seconds at a time, so that a long recording is never
+    held whole. Reading is stopped by the source (an ``InterruptedError`` from a cancelled store stream)."""
+    import av
+
+    resampler = av.audio.resampler.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+    try:
+        with av.open(source, mode="r", metadata_errors="ignore") as container:
+            for frame in _resampled(_grouped(_valid(container.decode(audio=0))), resampler):
+                yield frame.to_ndarray().reshape(-1).astype(np.float32) / 32768.0
+    except InterruptedError:
+        raise
+    except Exception as exc:
+        raise InvalidInput(f"{name}: cannot be decoded ({_first_line(exc)})") from None
+    finally:
+        del resampler
+        gc.collect()  # PyAV's resampler holds memory until collected (faster-whisper does the same)
+
+
+def _valid(frames: Iterator[Any]) -> Iterator[Any]:
+    """Frames, skipping the ones FFmpeg reports as invalid data."""
+    import av
+
+    while True:
+        try:
+            yield next(frames)
+        except StopIteration:
+            return
+        except av.error.InvalidDataError:
+            continue
+
+
+def _grouped(frames: Iterator[Any]) -> Iterator[Any]:
+    import av
+
+    fifo = av.audio.fifo.AudioFifo()
+    for frame in frames:
+        frame.pts = None  # no timestamp check: frames are joined as they come
+        fifo.write(frame)
+        if fifo.samples >= GROUP_SAMPLES:
+            yield fifo.read()
+    if fifo.samples > 0:
+        yield fifo.read()
+
+
+def _resampled(frames: Iterator[Any], resampler: Any) -> Iterator[Any]:
+    for frame in frames:
+        yield from resampler.resample(frame)
+    yield from resampler.resample(None)  # what the resampler still holds
+
+
+def peaks(blocks: Iterator[np.ndarray], per_bin: int) -> np.ndarray:
+    """The loudest sample of every ``per_bin`` samples (a trailing part bin is left out), block by block."""
+    found: list[np.ndarray] = []
+    rest = np.zeros(0, np.float32)
+    for block in blocks:
+        joined = np.concatenate([rest, block])
+        usable = len(joined) // per_bin * per_bin
+        if usable:
+            found.append(np.abs(joined[:usable]).reshape(-1, per_bin).max(axis=1))
+        rest = joined[usable:]
+    return np.concatenate(found) if found else np.zeros(0, np.float32)

@@ -1,11 +1,14 @@
 """The child process that runs faster-whisper. A crash or out-of-memory here cannot take the app down,
 and cancelling is immediate (the process is terminated).
 
-Protocol on the pipe: the parent sends the settings (a dict) and the audio (float32 bytes); the child
-answers with ("device", device, compute_type, note), ("info", duration, language), ("segment", dict) for each
-segment as it is produced, then ("done",) or ("error", message). Before the segments of each 30 s window of
-the sequential model comes ("window", state): where that window starts and the model's context (prompt
-tokens) there. A job resumed from that state decodes exactly as the uninterrupted run would have.
+Protocol on the pipe: the parent sends the settings (a dict), then one window of the recording: a header
+("audio", start_s, last) and its samples (float32 bytes). The child answers ("device", device, compute_type,
+note) once, ("segment", dict) for each segment as it is produced (in the recording's seconds) and, when a
+window that is not the last is done, ("cut", seconds): where it ended (in a pause), which is where the parent's
+next window starts. After the last window comes ("done",); ("error", message) on failure. Before the segments
+of each 30 s window of the sequential model comes ("window", state): the audio window it belongs to, where it
+starts and the model's context (prompt tokens) there. A job resumed from that state decodes exactly as the
+uninterrupted run would have.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection
-from types import SimpleNamespace
 from typing import Any
 
 from qda_desktop.transcribe.offline import go_offline
+
+SAMPLE_RATE = 16_000
 
 SENTENCE_END = (".", "?", "!")
 UTTERANCE_GAP_S = 0.6
@@ -72,61 +76,96 @@ def _cuda_libraries() -> None:
         raise RuntimeError(report.reason())
 
 
-def _transcribe(model: Any, audio: Any, settings: dict[str, Any]) -> tuple[Iterator[tuple[Any, ...]], Any]:
-    options = dict(settings["options"])
-    batched = options.pop("batched", False)
-    batch_size = options.pop("batch_size", 8)
-    if batched:
-        from faster_whisper import BatchedInferencePipeline
+class Decoder:
+    """Decodes one window of the recording after another, with the model's context carried from each window
+    into the next as one uninterrupted run would carry it; times come back in the recording's seconds."""
 
-        pipeline = BatchedInferencePipeline(model=model)
-        segments, info = pipeline.transcribe(audio, batch_size=batch_size, **options)
-        return (("segment", u) for u in utterances(segments)), info
-    return _sequential(model, audio, options, settings.get("resume"))
+    def __init__(self, model: Any, settings: dict[str, Any]) -> None:
+        self.model = model
+        options = dict(settings["options"])
+        self.batched = bool(options.pop("batched", False))
+        self.batch_size = int(options.pop("batch_size", 8))
+        self.options = options
+        self.resume: dict[str, Any] | None = settings.get("resume")
+        self.prompt: str | list[int] | None = options.get("initial_prompt")
+        self.reset = False  # the context was dropped (a fallback temperature) at the end of the last window
+        self.started = False  # a window was decoded: the user's initial prompt has had its turn
 
+    def window(self, audio: Any, start_s: float, last: bool) -> tuple[Iterator[tuple[Any, ...]], float]:
+        """The messages for one window, and where (s) it was cut: the next window starts there."""
+        from qda_desktop.transcribe.windows import cut_point
 
-def _sequential(
-    model: Any, audio: Any, options: dict[str, Any], resume: dict[str, Any] | None
-) -> tuple[Iterator[tuple[Any, ...]], Any]:
-    """faster-whisper's own VAD and decoding, done in steps so that a resumed job can start at a window
-    of the first run with that window's context: the same features, windows and prompt, the same text."""
-    import numpy as np
-    from faster_whisper.transcribe import restore_speech_timestamps
-    from faster_whisper.vad import SpeechTimestampsMap, VadOptions, collect_chunks, get_speech_timestamps
+        if not last:
+            audio = audio[: cut_point(audio)]
+        end_s = (round(start_s * SAMPLE_RATE) + len(audio)) / SAMPLE_RATE  # exact: the next window starts here
+        if len(audio) < SAMPLE_RATE // 10:  # a sliver at the end: nothing to hear
+            return iter(()), end_s
+        if self.batched:
+            from faster_whisper import BatchedInferencePipeline
 
-    chunks: list[dict[str, Any]] | None = None
-    if options.pop("vad_filter", False):
-        chunks = get_speech_timestamps(audio, VadOptions())
-        if not chunks:  # no speech at all
-            return iter(()), SimpleNamespace(duration=len(audio) / 16000, language=options.get("language") or "")
-        audio = np.concatenate(collect_chunks(audio, chunks)[0])
-    prompt = options.pop("initial_prompt", None)
-    start = 0.0
-    if resume is not None:
-        start, prompt = float(resume["seek_s"]), list(resume["prompt"])
-    segments, info = model.transcribe(audio, clip_timestamps=[start], initial_prompt=prompt, **options)
-    tokens = list(prompt) if isinstance(prompt, list) else []
-    if isinstance(prompt, str):
-        tokens = model.hf_tokenizer.encode(" " + prompt.strip(), add_special_tokens=False).ids
-    original = SpeechTimestampsMap(chunks, 16000).get_original_time if chunks else (lambda t: t)
-    restored = restore_speech_timestamps(segments, chunks, 16000) if chunks else segments
-    keep_context = bool(options.get("condition_on_previous_text", True))
+            pipeline = BatchedInferencePipeline(model=self.model)
+            segments, _ = pipeline.transcribe(audio, batch_size=self.batch_size, **self.options)
+            parts = (("segment", _shifted(u, start_s, end_s)) for u in utterances(segments))
+            return parts, end_s
+        return self._sequential(audio, start_s, end_s), end_s
 
-    def messages() -> Iterator[tuple[Any, ...]]:
-        context, window, reset = tokens[-PROMPT_TOKENS:], -1, False
+    def _sequential(self, audio: Any, start_s: float, end_s: float) -> Iterator[tuple[Any, ...]]:
+        """faster-whisper's own VAD and decoding, done in steps so that a resumed job can start at a window
+        of the first run with that window's context: the same features, windows and prompt, the same text."""
+        import numpy as np
+        from faster_whisper.transcribe import restore_speech_timestamps
+        from faster_whisper.vad import SpeechTimestampsMap, VadOptions, collect_chunks, get_speech_timestamps
+
+        options = dict(self.options)
+        options.pop("initial_prompt", None)
+        chunks: list[dict[str, Any]] | None = None
+        if options.pop("vad_filter", False):
+            chunks = get_speech_timestamps(audio, VadOptions())
+            if not chunks:  # no speech in this window
+                return
+            audio = np.concatenate(collect_chunks(audio, chunks)[0])
+        keep_context = bool(options.get("condition_on_previous_text", True))
+        seek, prompt = 0.0, self.prompt if not self.started else [] if self.reset or not keep_context else self.prompt
+        self.started = True
+        if self.resume is not None:
+            seek, prompt, self.resume = float(self.resume["seek_s"]), list(self.resume["prompt"]), None
+        segments, _ = self.model.transcribe(audio, clip_timestamps=[seek], initial_prompt=prompt, **options)
+        tokens = list(prompt) if isinstance(prompt, list) else []
+        if isinstance(prompt, str):
+            tokens = self.model.hf_tokenizer.encode(" " + prompt.strip(), add_special_tokens=False).ids
+        original = SpeechTimestampsMap(chunks, SAMPLE_RATE).get_original_time if chunks else (lambda t: t)
+        restored = restore_speech_timestamps(segments, chunks, SAMPLE_RATE) if chunks else segments
+        context, window, self.reset = tokens[-PROMPT_TOKENS:], -1, False
         for segment in restored:
             if segment.seek != window:
-                context = [] if reset or not keep_context else context
-                window, reset = segment.seek, False
+                context = [] if self.reset or not keep_context else context
+                window, self.reset = segment.seek, False
                 seek_s = window / 100  # frames of 10 ms
-                state = {"seek_s": seek_s, "window_s": float(original(seek_s)), "prompt": context}
-                yield ("window", state)
+                state = {"seek_s": seek_s, "window_s": start_s + float(original(seek_s)), "prompt": context}
+                yield ("window", {**state, "audio_s": start_s})
             context = (context + list(segment.tokens))[-PROMPT_TOKENS:]
-            reset = reset or segment.temperature > PROMPT_RESET_TEMPERATURE
+            self.prompt = context
+            self.reset = self.reset or segment.temperature > PROMPT_RESET_TEMPERATURE
             for part in utterances([segment]):
-                yield ("segment", part)
+                yield ("segment", _shifted(part, start_s, end_s))
 
-    return messages(), info
+
+def _shifted(part: dict[str, Any], start_s: float, end_s: float) -> dict[str, Any]:
+    """An utterance in the recording's seconds, never past the end of its window."""
+
+    def at(t: float) -> float:
+        return min(end_s, start_s + t)
+
+    words = [(w, at(s), at(e)) for w, s, e in part["words"]]
+    return {**part, "start": at(part["start"]), "end": at(part["end"]), "words": words}
+
+
+def _receive(conn: Connection) -> tuple[Any, float, bool]:
+    """The next window: its samples, where it starts (s), whether it is the last."""
+    import numpy as np
+
+    _, start_s, last = conn.recv()
+    return np.frombuffer(conn.recv_bytes(), dtype=np.float32), float(start_s), bool(last)
 
 
 def worker_main(conn: Connection) -> None:
@@ -137,7 +176,6 @@ def worker_main(conn: Connection) -> None:
     # Ctrl+C reaches the whole process group: the parent cancels the job (and stops this process) itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    import numpy as np
     import tqdm
 
     # tqdm would otherwise create a process-shared lock that outlives this process.
@@ -145,30 +183,37 @@ def worker_main(conn: Connection) -> None:
 
     try:
         settings: dict[str, Any] = conn.recv()
-        audio = np.frombuffer(conn.recv_bytes(), dtype=np.float32)
+        audio, start_s, last = _receive(conn)
         device, compute_type = settings["device"], settings["compute_type"]
         try:
             if device == "cuda":
                 _cuda_libraries()
-            model = _load(settings, device, compute_type)
-            segments, info = _transcribe(model, audio, settings)
-            first = next(segments, None)
+            decoder = Decoder(_load(settings, device, compute_type), settings)
+            messages, cut_s = decoder.window(audio, start_s, last)
+            first = next(messages, None)
         except Exception as exc:  # the GPU path can fail to load (cuBLAS/cuDNN): say why, use the CPU
             if device == "cpu":
                 raise
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             device, compute_type = "cpu", "int8"
             conn.send(("device", device, compute_type, f"GPU failed ({reason}); using the CPU"))
-            model = _load(settings, device, compute_type)
-            segments, info = _transcribe(model, audio, settings)
-            first = next(segments, None)
+            decoder = Decoder(_load(settings, device, compute_type), settings)
+            messages, cut_s = decoder.window(audio, start_s, last)
+            first = next(messages, None)
         else:
             conn.send(("device", device, compute_type, ""))
-        conn.send(("info", float(info.duration), info.language))
-        if first is not None:
-            conn.send(first)
-            for message in segments:
+        while True:
+            if first is not None:
+                conn.send(first)
+            for message in messages:
                 conn.send(message)
+            if last:
+                break
+            del audio  # one window at a time: this one is done before the next is asked for
+            conn.send(("cut", cut_s))
+            audio, start_s, last = _receive(conn)
+            messages, cut_s = decoder.window(audio, start_s, last)
+            first = None
         conn.send(("done",))
     except (BrokenPipeError, ConnectionResetError, EOFError):
         pass  # the app went away (closed or killed): nobody is left to tell, so stop quietly

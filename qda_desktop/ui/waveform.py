@@ -12,7 +12,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from qda_desktop.core.project import Project
-from qda_desktop.transcribe.recordings import SAMPLE_RATE, decode
+from qda_desktop.transcribe.recordings import SAMPLE_RATE, peaks, stream
 
 BIN_S = 0.1
 SPEAKER_COLORS = ("#5c6bc0", "#26a69a", "#ef6c00", "#8d6e63", "#ab47bc", "#78909c")
@@ -27,13 +27,11 @@ class TimeSpan:
 
 
 def envelope(project: Project, media_id: int, name: str, cancel: threading.Event | None = None) -> np.ndarray:
-    """Peak loudness per 0.1 s, decoded in memory from the encrypted store."""
-    audio = decode(project.open_media(media_id, cancel), name)
-    per_bin = int(SAMPLE_RATE * BIN_S)
-    usable = len(audio) // per_bin * per_bin
-    peaks = np.abs(audio[:usable]).reshape(-1, per_bin).max(axis=1) if usable else np.zeros(1, np.float32)
-    top = float(peaks.max()) or 1.0
-    return (peaks / top).astype(np.float32)
+    """Peak loudness per 0.1 s, decoded in memory from the encrypted store a few seconds at a time."""
+    loudest = peaks(stream(project.open_media(media_id, cancel), name), int(SAMPLE_RATE * BIN_S))
+    loudest = loudest if loudest.size else np.zeros(1, np.float32)
+    top = float(loudest.max()) or 1.0
+    return (loudest / top).astype(np.float32)
 
 
 class _Loader(QObject):

@@ -335,22 +335,22 @@ def test_closing_while_the_waveform_is_still_decoding(
 
     window = empty_window
     gate, refused = threading.Event(), []
-    real_decode = waveform_module.decode  # type: ignore[attr-defined]
+    real_stream = waveform_module.stream  # type: ignore[attr-defined]
 
-    def gated_decode(stream: BinaryIO, name: str) -> Any:
+    def gated_stream(source: BinaryIO, name: str) -> Any:
         """Decoding waits until someone stops it, then tries to read on."""
         shown = window.transcription.playback.waveform
         assert shown is not None
         gate.set()
         shown._cancel.wait(30)
         try:
-            stream.read(1)  # the first read of the recording, after the close began
-            return real_decode(stream, name)
+            source.read(1)  # the first read of the recording, after the close began
+            return real_stream(source, name)
         except InterruptedError:
             refused.append(True)
             raise
 
-    monkeypatch.setattr(waveform_module, "decode", gated_decode)
+    monkeypatch.setattr(waveform_module, "stream", gated_stream)
     doc = empty_transcript(window, AUDIO / "P01.mp3", "P01 (transcript)")
     window.documents.select(doc)
     assert gate.wait(30)
