@@ -205,7 +205,7 @@ class TranscriptionJob:
             blocks = stream(open_media(self.project.store.engine, media_id, self._cancelled), name)
             try:
                 status = self._run_worker(
-                    Windows(blocks, audio_s, name, self.window_s), point, total, started, on_progress
+                    lambda: Windows(blocks, audio_s, name, self.window_s), point, total, started, on_progress
                 )
             finally:
                 blocks.close()  # the decoder stops reading the store now, not whenever it is collected
@@ -239,15 +239,13 @@ class TranscriptionJob:
 
     def _run_worker(
         self,
-        windows: Windows,
+        make_windows: Callable[[], Windows],
         point: ResumePoint,
         total: float,
         started: float,
         on_progress: Callable[[Progress], None] | None,
     ) -> str:
-        window = windows.first
-        if window.last and (len(window.samples) < SAMPLE_RATE // 10 or window.end_s - point.restart_s < 0.1):
-            return "done"  # nothing (left) to transcribe
+        """The worker starts (imports, loads the model) while the first window is decoded here."""
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
         self._process = process = context.Process(target=worker_main, args=(child,), daemon=True)
@@ -268,6 +266,10 @@ class TranscriptionJob:
                     "resume": resume,
                 }
             )
+            windows = make_windows()
+            window = windows.first
+            if window.last and (len(window.samples) < SAMPLE_RATE // 10 or window.end_s - point.restart_s < 0.1):
+                return "done"  # nothing (left) to transcribe
             self._send(parent, window)
             while True:
                 if self._cancelled.is_set():

@@ -183,12 +183,21 @@ def worker_main(conn: Connection) -> None:
 
     try:
         settings: dict[str, Any] = conn.recv()
-        audio, start_s, last = _receive(conn)
         device, compute_type = settings["device"], settings["compute_type"]
-        try:
+        model, load_error = None, None
+        try:  # while the app decodes the first window
             if device == "cuda":
                 _cuda_libraries()
-            decoder = Decoder(_load(settings, device, compute_type), settings)
+            model = _load(settings, device, compute_type)
+        except Exception as exc:
+            if device == "cpu":
+                raise
+            load_error = exc
+        audio, start_s, last = _receive(conn)
+        try:
+            if load_error is not None:
+                raise load_error
+            decoder = Decoder(model, settings)
             messages, cut_s = decoder.window(audio, start_s, last)
             first = next(messages, None)
         except Exception as exc:  # the GPU path can fail to load (cuBLAS/cuDNN): say why, use the CPU
