@@ -12,7 +12,8 @@ from qda_desktop.errors import QdaError
 from qda_desktop.ui.codebook_panel import CodebookPanel
 from qda_desktop.ui.controllers.base import Controller, Host
 from qda_desktop.ui.dialogs import ChooseCodeDialog, CodeDetailsDialog
-from qda_desktop.ui.side_panels import RetrievalPanel, SearchPanel
+from qda_desktop.ui.retrieval_panel import RetrievalPanel
+from qda_desktop.ui.search_panel import SearchPanel
 from qda_desktop.ui.theme import next_code_color
 
 
