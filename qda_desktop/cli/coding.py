@@ -1,4 +1,4 @@
-"""Documents, the codebook, coding and search."""
+"""Documents, coding and search (the codebook is in ``cli.codebook``)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,11 @@ from qda_desktop.cli.common import (
     CliError,
     SubParsers,
     add_command,
-    add_group,
     open_project,
     read_document,
     run_command,
 )
-from qda_desktop.core.code_paths import build_paths
-from qda_desktop.core.commands import AddCode, ApplyCode, Batch, ImportText
-from qda_desktop.core.listings import code_rows
+from qda_desktop.core.commands import ApplyCode, Batch, ImportText
 from qda_desktop.core.queries import code_by_name, document_by_name, search
 
 
@@ -30,23 +27,6 @@ def cmd_import(args: argparse.Namespace) -> None:
     label = f"Import {len(texts)} documents" if len(texts) > 1 else f"Import '{texts[0][0]}'"
     run_command(Path(args.project), Batch(label, [ImportText(name, text) for name, text in texts]))
     print(f"imported {len(texts)} document{'s' if len(texts) != 1 else ''}")
-
-
-def cmd_codes_add(args: argparse.Namespace) -> None:
-    with open_project(Path(args.project)) as project:
-        with project.read() as session:
-            parent = code_by_name(session, args.parent) if args.parent else None
-        project.run(AddCode(args.name, parent_id=parent, color=args.color))
-    print(f"added code '{args.name}'")
-
-
-def cmd_codes_list(args: argparse.Namespace) -> None:
-    """The codebook in tree order; it reads the code table only (not the whole project)."""
-    with open_project(Path(args.project)) as project, project.read() as session:
-        rows = code_rows(session)
-        paths = build_paths((r.id, r.name, r.parent_id) for r in rows)
-        for row in rows:
-            print(f"{row.color}  {paths[row.id]}  ({row.codings} codings in {row.documents} documents)")
 
 
 def cmd_code(args: argparse.Namespace) -> None:
@@ -68,15 +48,6 @@ def register(sub: SubParsers) -> None:
     p = add_command(sub, "import", cmd_import, "import plain-text files as documents")
     p.add_argument("project")
     p.add_argument("files", nargs="+")
-
-    codes = add_group(sub, "codes", "work with the codebook")
-    p = add_command(codes, "add", cmd_codes_add, "add a code")
-    p.add_argument("project")
-    p.add_argument("name")
-    p.add_argument("--parent", help="name or path of the parent code")
-    p.add_argument("--color", default="#4c8bf5", help="colour as #RRGGBB")
-    p = add_command(codes, "list", cmd_codes_list, "list the codebook")
-    p.add_argument("project")
 
     p = add_command(sub, "code", cmd_code, "apply a code to characters START..END (end exclusive) of a document")
     p.add_argument("project")
