@@ -10,8 +10,8 @@ from qda_desktop.core.code_paths import build_paths
 from qda_desktop.core.commands import AddCode
 from qda_desktop.core.listings import code_rows
 from qda_desktop.core.queries import code_by_name
+from qda_desktop.core.wording import plural
 from qda_desktop.exchange.codebook_import import ImportCodebook, plan_codebook
-from qda_desktop.exchange.report import plural
 
 
 def cmd_codes_add(args: argparse.Namespace) -> None:

@@ -15,6 +15,7 @@ from qda_desktop.cli.common import (
 )
 from qda_desktop.core.commands import ApplyCode, Batch, ImportText
 from qda_desktop.core.queries import code_by_name, document_by_name, search
+from qda_desktop.core.retrieval import search_summary
 
 
 def cmd_import(args: argparse.Namespace) -> None:
@@ -39,9 +40,13 @@ def cmd_code(args: argparse.Namespace) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> None:
+    words = " ".join(args.words)
     with open_project(Path(args.project)) as project, project.read() as session:
-        for hit in search(session, " ".join(args.words)):
-            print(f"{hit.document}:{hit.start}  …{hit.before}[{hit.match}]{hit.after}…".replace("\n", " "))
+        code_id = code_by_name(session, args.code) if args.code else None
+        hits = search(session, words, code_id=code_id)
+    for hit in hits:
+        print(f"{hit.document}:{hit.start}  …{hit.before}[{hit.match}]{hit.after}…".replace("\n", " "))
+    print(search_summary(hits, words, args.code))
 
 
 def register(sub: SubParsers) -> None:
@@ -56,6 +61,7 @@ def register(sub: SubParsers) -> None:
     p.add_argument("end", type=int)
     p.add_argument("code")
 
-    p = add_command(sub, "search", cmd_search, "full-text search with keyword in context")
+    p = add_command(sub, "search", cmd_search, 'full-text search with keyword in context ("quoted phrases" too)')
     p.add_argument("project")
     p.add_argument("words", nargs="+")
+    p.add_argument("--code", help="only within the extracts of this code (name or path; sub-codes included)")

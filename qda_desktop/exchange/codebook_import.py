@@ -18,8 +18,8 @@ from qda_desktop.core.code_paths import SEPARATOR, code_paths, find_code, split_
 from qda_desktop.core.commands import AddCode, UpdateCode
 from qda_desktop.core.commands.base import Command, Context
 from qda_desktop.core.names import clean_name
+from qda_desktop.core.wording import plural
 from qda_desktop.errors import InvalidInput, QdaError
-from qda_desktop.exchange.report import plural
 from qda_desktop.exchange.spreadsheets import Table, read_table
 from qda_desktop.store.models import Code
 

@@ -106,6 +106,6 @@ def test_bad_sheets_list_their_problems_and_change_nothing(
         plan = plan_codebook(session, sheet)
     assert any(problem in p for p in plan.problems), plan.problems
     assert plan.summary().startswith("bad.csv: nothing imported; ")
-    with pytest.raises(InvalidInput, match="bad.csv"):
+    with pytest.raises(InvalidInput, match=r"bad\.csv"):
         ImportCodebook(plan)
     assert snapshot(project) == before
