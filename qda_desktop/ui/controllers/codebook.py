@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
-from qda_desktop.core import views
+from qda_desktop.core import retrieval, views
 from qda_desktop.core.changes import Changes
 from qda_desktop.core.commands import AddCode, DeleteCode, MergeCodes, MoveCode, UpdateCode
 from qda_desktop.core.project import Project
@@ -32,6 +32,8 @@ class CodebookController(Controller):
         self.retrieval.jump_requested.connect(host.jump_to)
         self.search.jump_requested.connect(host.jump_to)
         self.search.search_requested.connect(self.run_search)
+        self.retrieval.query_changed.connect(lambda: self.show_extracts(self.codebook.current_code()))
+        self.retrieval.context_requested.connect(self.show_context)
 
     def add_menu_actions(self) -> None:
         """The code actions, in the Code menu and in the codebook's context menu (the same actions)."""
@@ -59,7 +61,7 @@ class CodebookController(Controller):
         areas = changes.areas
         if areas & {"codes", "codings"}:
             self.refresh_codes()
-        if areas & {"codes", "codings", "documents"}:
+        if areas & {"codes", "codings", "documents", "cases", "case_attributes", "document_cases", "attributes"}:
             self.show_extracts(self.codebook.current_code())
 
     def refresh_codes(self) -> None:
@@ -68,6 +70,7 @@ class CodebookController(Controller):
         rows = views.code_rows(self.project)
         self.codebook.set_codes(rows)
         self.host.workspace.set_codes(rows)
+        self.search.set_codes(rows)
 
     def current_code(self) -> int | None:
         return self.codebook.current_code()
@@ -146,12 +149,22 @@ class CodebookController(Controller):
         if self.project is None or code_id is None or code_id not in styles:
             self.retrieval.clear_extracts()
             return
-        self.retrieval.show_extracts(styles[code_id].name, views.extracts(self.project, [code_id]))
+        self.retrieval.set_filter_choices(retrieval.filter_choices(self.project))
+        extracts = retrieval.retrieve(self.project, self.retrieval.query(code_id))
+        self.retrieval.show_extracts(styles[code_id].name, extracts)
 
-    def run_search(self, words: str) -> None:
+    def show_context(self, extract: retrieval.Extract, unit: retrieval.ContextUnit) -> None:
+        if self.project is not None:
+            self.retrieval.show_context(extract, retrieval.in_context(self.project, extract, unit))
+
+    def run_search(self, words: str, scope_code: int | None = None) -> None:
         if self.project is None:
             return
         try:
-            self.search.show_hits(views.search(self.project, words))
+            hits = views.search(self.project, words, scope_code)
         except QdaError as exc:
             self.search.show_error(str(exc))
+            return
+        styles = self.host.workspace.styles
+        scope = styles[scope_code].name if scope_code is not None and scope_code in styles else None
+        self.search.show_hits(hits, retrieval.search_summary(hits, words, scope))
