@@ -18,6 +18,7 @@ from qda_desktop.core.code_paths import SEPARATOR, code_paths, find_code, split_
 from qda_desktop.core.commands import AddCode, UpdateCode
 from qda_desktop.core.commands.base import Command, Context
 from qda_desktop.core.names import clean_name
+from qda_desktop.core.project import Project
 from qda_desktop.core.wording import plural
 from qda_desktop.errors import InvalidInput, QdaError
 from qda_desktop.exchange.spreadsheets import Table, read_table
@@ -106,6 +107,12 @@ class CodebookPlan:
             f"{self.source}: {plural(len(self.new_rows), 'new code')}, {plural(len(self.updated_rows), 'code')} updated"
         )
         return text + (f", {unchanged} unchanged" if unchanged else "")
+
+
+def plan_codebook_for(project: Project, path: Path) -> CodebookPlan:
+    """``plan_codebook`` in a read session of its own (for the window)."""
+    with project.read() as session:
+        return plan_codebook(session, path)
 
 
 def plan_codebook(session: Session, path: Path) -> CodebookPlan:

@@ -36,6 +36,7 @@ from qda_desktop.core.wording import plural
 ID_ROLE = Qt.ItemDataRole.UserRole
 RANGE_ROLE = Qt.ItemDataRole.UserRole + 1
 EXTRACT_ROLE = Qt.ItemDataRole.UserRole + 2
+ATTRIBUTE_SEP = "\x1f"  # between an attribute's name and value in the filter's item data
 PROMPT = "Select a code to see its extracts."
 CONTEXT_UNITS: tuple[tuple[str, ContextUnit], ...] = (
     ("Extract only", "extract"),
@@ -136,7 +137,7 @@ class RetrievalPanel(QWidget):
         self.attribute_filter.addItem("Any attribute", None)
         for name, values in choices.attributes.items():
             for value in values:
-                self.attribute_filter.addItem(f"{name} = {value}", (name, value))
+                self.attribute_filter.addItem(f"{name} = {value}", f"{name}{ATTRIBUTE_SEP}{value}")
         self.case_filter.setCurrentIndex(max(0, self.case_filter.findData(case)))
         self.attribute_filter.setCurrentIndex(max(0, self.attribute_filter.findData(attribute)))
         for combo in (self.case_filter, self.attribute_filter):
@@ -149,7 +150,7 @@ class RetrievalPanel(QWidget):
             code_id,
             include_sub_codes=self.sub_codes.isChecked(),
             case=self.case_filter.currentData(),
-            attribute=tuple(attribute) if attribute else None,
+            attribute=tuple(attribute.split(ATTRIBUTE_SEP, 1)) if attribute else None,
             sort=sort,
         )
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from qda_desktop.core import retrieval, views
 from qda_desktop.core.changes import Changes
 from qda_desktop.core.commands import AddCode, DeleteCode, MergeCodes, MoveCode, UpdateCode
 from qda_desktop.core.project import Project
 from qda_desktop.errors import QdaError
+from qda_desktop.exchange.codebook_import import ImportCodebook, plan_codebook_for
+from qda_desktop.ui.codebook_import_dialog import CodebookImportDialog
 from qda_desktop.ui.codebook_panel import CodebookPanel
 from qda_desktop.ui.controllers.base import Controller, Host
 from qda_desktop.ui.dialogs import ChooseCodeDialog, CodeDetailsDialog
@@ -44,6 +48,7 @@ class CodebookController(Controller):
             add(menu, "Code &details…", self.edit_code_details, "Ctrl+D"),
             add(menu, "Merge code &into…", self.merge_code),
             add(menu, "&Delete code…", self.delete_code),
+            add(menu, "&Import codebook…", self.import_codebook),
         ]
         for action in actions:
             self.codebook.menu.addAction(action)
@@ -141,6 +146,28 @@ class CodebookController(Controller):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.host.run(DeleteCode(row.id))
+
+    def import_codebook(self) -> None:
+        if self.project is None:
+            return
+        path, _filter = QFileDialog.getOpenFileName(
+            self.host.window(), "Import codebook", "", "Spreadsheets (*.csv *.xlsx *.xlsm *.tsv *.txt)"
+        )
+        if path:
+            self.import_codebook_file(Path(path))
+
+    def import_codebook_file(self, path: Path) -> None:
+        """Show the plan for ``path``; Import applies it as one undo step."""
+        if self.project is None:
+            return
+        try:
+            plan = plan_codebook_for(self.project, path)
+        except QdaError as exc:
+            QMessageBox.warning(self.host.window(), "Import codebook", str(exc))
+            return
+        dialog = CodebookImportDialog(plan, self.host.window())
+        if dialog.exec() == QDialog.DialogCode.Accepted and self.host.run(ImportCodebook(plan)) is not None:
+            self.host.status(plan.summary())
 
     # -- retrieval and search ------------------------------------------------------------
 
