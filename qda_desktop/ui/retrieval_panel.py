@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -39,10 +41,26 @@ EXTRACT_ROLE = Qt.ItemDataRole.UserRole + 2
 ATTRIBUTE_SEP = "\x1f"  # between an attribute's name and value in the filter's item data
 PROMPT = "Select a code to see its extracts."
 CONTEXT_UNITS: tuple[tuple[str, ContextUnit], ...] = (
-    ("Extract only", "extract"),
-    ("In its sentence", "sentence"),
-    ("In its paragraph", "paragraph"),
+    ("Extract", "extract"),
+    ("Sentence", "sentence"),
+    ("Paragraph", "paragraph"),
 )
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the column's current width (a tree does not wrap by itself)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        indent = self.tree.indentation() * (2 if index.parent().isValid() else 1) if index.column() == 0 else 0
+        width = max(40, self.tree.columnWidth(index.column()) - indent - 12)
+        bounds = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(size.width(), max(size.height(), bounds.height() + 6))
 
 
 class RetrievalPanel(QWidget):
@@ -73,6 +91,7 @@ class RetrievalPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.setUniformRowHeights(False)
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setItemDelegate(WrappingDelegate(self.list))
         header = self.list.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
@@ -94,35 +113,46 @@ class RetrievalPanel(QWidget):
         splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
 
-    def _options_row(self) -> QHBoxLayout:
-        self.sub_codes = QCheckBox("Include sub-codes")
+    def _options_row(self) -> QVBoxLayout:
+        """Two short rows, so that the panel stays narrow enough to share the window."""
+        self.sub_codes = QCheckBox("Sub-codes")
         self.sub_codes.setChecked(True)
-        self.sub_codes.setToolTip("A parent code's retrieval includes its sub-codes' extracts, labelled in Code")
+        self.sub_codes.setToolTip("Include sub-codes: a parent code's extracts and its sub-codes', labelled in Code")
         self.case_filter = QComboBox()
         self.case_filter.setToolTip("Only extracts from one case")
         self.attribute_filter = QComboBox()
         self.attribute_filter.setToolTip("Only extracts from cases with this attribute value")
         self.sort = QComboBox()
         for key in SORT_KEYS:
-            self.sort.addItem(f"Sort by {key}", key)
-        self.group = QCheckBox("Group by participant")
+            self.sort.addItem(f"By {key}", key)
+        self.sort.setToolTip("Sort by document, by case, or by place in the document")
+        self.group = QCheckBox("Per participant")
+        self.group.setToolTip("One heading per case (participant), with its extracts below")
         self.context_unit = QComboBox()
         for label, unit in CONTEXT_UNITS:
             self.context_unit.addItem(label, unit)
         self.context_unit.setCurrentIndex(1)
-        self.context_unit.setToolTip("How much of the text around the selected extract to show below")
+        self.context_unit.setToolTip("Context: how much of the text around the selected extract to show below")
+        for combo in (self.case_filter, self.attribute_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)  # long attribute values must not widen the whole dock
         self.set_filter_choices(FilterChoices((), {}))
-        row = QHBoxLayout()
-        for widget in (self.sub_codes, self.case_filter, self.attribute_filter, self.sort, self.group):
-            row.addWidget(widget)
-        row.addStretch(1)
-        row.addWidget(self.context_unit)
+        first, second = QHBoxLayout(), QHBoxLayout()
+        for widget in (self.sub_codes, self.group, self.sort):
+            first.addWidget(widget)
+        first.addStretch(1)
+        for widget in (self.case_filter, self.attribute_filter):
+            second.addWidget(widget, 1)
+        second.addWidget(self.context_unit)
+        rows = QVBoxLayout()
+        rows.addLayout(first)
+        rows.addLayout(second)
         for check in (self.sub_codes, self.group):
             check.toggled.connect(lambda _on: self.query_changed.emit())
         for combo in (self.case_filter, self.attribute_filter, self.sort):
             combo.activated.connect(lambda _index: self.query_changed.emit())
         self.context_unit.activated.connect(lambda _index: self._ask_context())
-        return row
+        return rows
 
     # -- options -------------------------------------------------------------------
 

@@ -47,6 +47,8 @@ class SearchPanel(QWidget):
         self.scope = QComboBox()
         self.scope.setToolTip("Search everywhere, or only within the extracts of one code (and its sub-codes)")
         self.scope.addItem(EVERYWHERE, None)
+        self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scope.setMinimumContentsLength(12)  # long code names must not widen the whole dock
         button = QPushButton("Search")
         row.addWidget(self.query, 1)
         row.addWidget(self.scope)

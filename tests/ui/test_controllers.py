@@ -54,7 +54,7 @@ def test_a_panel_added_as_a_controller_gets_every_hook(qtbot: QtBot, tmp_path: P
     qtbot.addWidget(window)
     panel = window.controllers[-1]
     assert isinstance(panel, CodingCount)
-    assert panel.label.text() == "14"  # the demo's codings, read when the project opened
+    assert panel.label.text() == "16"  # the demo's codings, read when the project opened
     assert window.tabs.tabText(window.tabs.count() - 1) == "Count"
     assert panel.action in window.menu("view").actions()
     assert panel.shown == [window.workspace.current_document] and panel.shown[0] is not None
@@ -66,10 +66,10 @@ def test_a_panel_added_as_a_controller_gets_every_hook(qtbot: QtBot, tmp_path: P
     qtbot.waitUntil(lambda: bool(panel.refreshes))
     qtbot.wait(50)
     assert panel.refreshes == [{"codes", "codings"}]  # one refresh for three records
-    assert panel.label.text() == "16"
+    assert panel.label.text() == "18"
 
     window.run(ApplyCode(1, code, 20, 25))  # an action in the window shows before it returns
-    assert panel.label.text() == "17" and len(panel.refreshes) == 2
+    assert panel.label.text() == "19" and len(panel.refreshes) == 2
 
     window.close_project()
     assert panel.label.text() == "no project"
