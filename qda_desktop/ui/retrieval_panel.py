@@ -143,7 +143,7 @@ class RetrievalPanel(QWidget):
         first.addStretch(1)
         for widget in (self.case_filter, self.attribute_filter):
             second.addWidget(widget, 1)
-        second.addWidget(self.context_unit)
+        second.addWidget(self.context_unit, 0, Qt.AlignmentFlag.AlignRight)
         rows = QVBoxLayout()
         rows.addLayout(first)
         rows.addLayout(second)
