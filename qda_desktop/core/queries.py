@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qda_desktop.core.code_paths import code_paths, require_code
-from qda_desktop.core.listings import document_cases
+from qda_desktop.core.listings import code_rows, document_cases
 from qda_desktop.errors import InvalidInput, NotFound
 from qda_desktop.store.models import (
     Attribute,
@@ -180,7 +180,8 @@ def project_dump(session: Session) -> dict[str, Any]:
     texts = {d.id: d.text for d in docs}
     names = {d.id: d.name for d in docs}
     case_names = document_cases(session)
-    codes = session.scalars(select(Code).order_by(Code.parent_id.is_not(None), Code.position, Code.id)).all()
+    tree_order = {row.id: i for i, row in enumerate(code_rows(session))}  # parents, then their children
+    codes = sorted(session.scalars(select(Code)).all(), key=lambda c: tree_order.get(c.id, len(tree_order)))
     codings = session.scalars(select(Coding).order_by(Coding.document_id, Coding.start, Coding.id)).all()
     attributes = {a.id: a for a in session.scalars(select(Attribute))}
     values: dict[int, dict[str, str]] = {}

@@ -123,3 +123,20 @@ def project_dump_codes(window: MainWindow) -> list[dict[str, object]]:
     with project_of(window).read() as session:
         codes: list[dict[str, object]] = project_dump(session)["codes"]
     return codes
+
+
+def test_code_box_refuses_a_name_two_codes_share(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+
+    from qda_desktop.core.commands import AddCode
+
+    window.run(AddCode("Hidden costs", parent_id=code_id(window, "Power")))
+    before = len(project_dump_codes(window))
+    start = window.editor.text.index("They asked")
+    window.editor.select_range(start, start + 10)
+    window.coding.code_box.setText("hidden costs")
+    qtbot.keyClick(window.coding.code_box, Qt.Key.Key_Return)
+    message = window.statusBar().currentMessage()
+    assert "'hidden costs' matches 2 codes: Power/Hidden costs, Reciprocity/Hidden costs; give the path" in message
+    assert len(project_dump_codes(window)) == before  # no third one at the top level
+    assert window.coding.code_box.text() == "hidden costs"  # kept, to add the path

@@ -32,6 +32,7 @@ from qda_desktop.core.commands.codings import in_vivo_name
 from qda_desktop.core.highlights import Span
 from qda_desktop.core.project import Project
 from qda_desktop.core.timecode import clock
+from qda_desktop.errors import QdaError
 from qda_desktop.ui.controllers.base import Controller, Host
 from qda_desktop.ui.controllers.codebook import CodebookController
 from qda_desktop.ui.theme import next_code_color
@@ -237,7 +238,11 @@ class CodingController(Controller):
         typed = self.code_box.text().strip()
         if not typed:
             return
-        match = self.workspace.code_for_typed(typed)
+        try:
+            match = self.workspace.code_for_typed(typed)
+        except QdaError as exc:  # a name several codes share: say which, and keep the text to add the path
+            self.host.status(str(exc), 8000)
+            return
         if match is not None:
             self.apply_code(match)
         else:
