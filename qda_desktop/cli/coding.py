@@ -16,6 +16,7 @@ from qda_desktop.cli.common import (
 from qda_desktop.core.commands import ApplyCode, Batch, ImportText
 from qda_desktop.core.queries import code_by_name, document_by_name, search
 from qda_desktop.core.retrieval import search_summary
+from qda_desktop.core.wording import plural
 
 
 def cmd_import(args: argparse.Namespace) -> None:
@@ -27,7 +28,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         raise CliError(f"two files would both become document '{sorted(duplicates)[0]}'")
     label = f"Import {len(texts)} documents" if len(texts) > 1 else f"Import '{texts[0][0]}'"
     run_command(Path(args.project), Batch(label, [ImportText(name, text) for name, text in texts]))
-    print(f"imported {len(texts)} document{'s' if len(texts) != 1 else ''}")
+    print(f"imported {plural(len(texts), 'document')}")
 
 
 def cmd_code(args: argparse.Namespace) -> None:

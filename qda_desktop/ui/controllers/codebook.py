@@ -10,6 +10,7 @@ from qda_desktop.core import retrieval, views
 from qda_desktop.core.changes import Changes
 from qda_desktop.core.commands import AddCode, DeleteCode, MergeCodes, MoveCode, UpdateCode
 from qda_desktop.core.project import Project
+from qda_desktop.core.wording import plural
 from qda_desktop.errors import QdaError
 from qda_desktop.exchange.codebook_import import ImportCodebook, plan_codebook_for
 from qda_desktop.ui.codebook_import_dialog import CodebookImportDialog
@@ -141,8 +142,8 @@ class CodebookController(Controller):
         answer = QMessageBox.question(
             self.host.window(),
             "Delete code",
-            f"Delete “{row.name}”, its sub-codes and their {row.codings} coding(s) in {row.documents} "
-            "document(s)? You can undo this.",
+            f"Delete “{row.name}”, its sub-codes and their {plural(row.codings, 'coding')} in "
+            f"{plural(row.documents, 'document')}? You can undo this.",
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.host.run(DeleteCode(row.id))

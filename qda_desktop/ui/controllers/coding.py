@@ -32,6 +32,7 @@ from qda_desktop.core.commands.codings import in_vivo_name
 from qda_desktop.core.highlights import Span
 from qda_desktop.core.project import Project
 from qda_desktop.core.timecode import clock
+from qda_desktop.core.wording import plural
 from qda_desktop.errors import QdaError
 from qda_desktop.ui.controllers.base import Controller, Host
 from qda_desktop.ui.controllers.codebook import CodebookController
@@ -186,7 +187,8 @@ class CodingController(Controller):
         for coding_id, code_id, quote in lost:
             name = self.workspace.name_of(code_id)
             self.detached_choice.addItem(f"{name}: “{' '.join(quote.split())[:80]}”", coding_id)
-        self.detached_label.setText(f"{len(lost)} coding(s) lost their text to an edit:")
+        their = "its" if len(lost) == 1 else "their"
+        self.detached_label.setText(f"{plural(len(lost), 'coding')} lost {their} text to an edit:")
         self.detached_bar.setVisible(bool(lost))
 
     # -- applying codes -----------------------------------------------------------------
