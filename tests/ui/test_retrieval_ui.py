@@ -140,3 +140,23 @@ def test_code_box_refuses_a_name_two_codes_share(window: MainWindow, qtbot: QtBo
     assert "'hidden costs' matches 2 codes: Power/Hidden costs, Reciprocity/Hidden costs; give the path" in message
     assert len(project_dump_codes(window)) == before  # no third one at the top level
     assert window.coding.code_box.text() == "hidden costs"  # kept, to add the path
+
+
+def test_find_in_document_matches_whole_words_and_phrases(window: MainWindow) -> None:
+    coding = window.coding
+    coding.find_box.setText("the")
+    found = []
+    for _ in range(4):
+        coding.find_next()
+        selection = window.editor.selection()
+        assert selection is not None
+        found.append(selection)
+    text = window.editor.text
+    assert all(text[s:e].lower() == "the" and not text[e].isalpha() for s, e in found)  # never "they", "them"
+    assert found == sorted(found)
+    coding.find_box.setText('"told us what"')
+    coding.find_next()
+    assert window.editor.selected_text() == "told us what"
+    coding.find_box.setText("zzqx")
+    coding.find_next()
+    assert window.statusBar().currentMessage() == "0 matches for zzqx in this document"

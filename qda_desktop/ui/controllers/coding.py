@@ -31,6 +31,7 @@ from qda_desktop.core.commands import (
 from qda_desktop.core.commands.codings import in_vivo_name
 from qda_desktop.core.highlights import Span
 from qda_desktop.core.project import Project
+from qda_desktop.core.queries import match_pattern
 from qda_desktop.core.timecode import clock
 from qda_desktop.core.wording import plural
 from qda_desktop.errors import QdaError
@@ -320,12 +321,19 @@ class CodingController(Controller):
         self.find_box.selectAll()
 
     def find_next(self) -> None:
+        """The next whole-word match after the selection (wrapping round), by the search's own rule."""
         needle = self.find_box.text()
-        if not needle:
+        if not needle.strip():
             return
-        if not self.editor.find(needle):
-            cursor = self.editor.textCursor()
-            cursor.movePosition(cursor.MoveOperation.Start)
-            self.editor.setTextCursor(cursor)
-            if not self.editor.find(needle):
-                self.host.status(f"“{needle}” is not in this document")
+        try:
+            pattern = match_pattern(needle)
+        except QdaError as exc:
+            self.host.status(str(exc))
+            return
+        text = self.editor.text
+        after = (self.editor.selection() or (0, 0))[1]
+        found = pattern.search(text, after) or pattern.search(text)
+        if found is None:
+            self.host.status(f"0 matches for {needle.strip()} in this document")
+            return
+        self.editor.select_range(found.start(), found.end())
