@@ -96,7 +96,7 @@ class RetrievalPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, 110)
+            header.resizeSection(column, 84)
         header.setStretchLastSection(False)
         self._relayout = QTimer(self, singleShot=True, interval=50)
         self._relayout.timeout.connect(self.list.doItemsLayout)  # re-wrap the extracts to the new width
