@@ -392,4 +392,4 @@ def test_transcribe_checks_the_name_before_importing(study: Path) -> None:
 def test_codes_list_shows_the_tree_with_counts(study: Path) -> None:
     lines = qda("codes", "list", str(study)).stdout.splitlines()
     assert lines[0].lower() == "#2e7d32  partnership  (0 codings in 0 documents)"
-    assert any("  Partnership/Reciprocity  (1 codings in 1 documents)" in line for line in lines), lines
+    assert any("  Partnership/Reciprocity  (1 coding in 1 document)" in line for line in lines), lines

@@ -57,7 +57,7 @@ def find_code(paths: dict[int, str], typed: str) -> int | None:
     named = [cid for cid, path in paths.items() if path.rsplit(SEPARATOR, 1)[-1].lower() == wanted]
     if len(named) > 1:
         options = ", ".join(sorted(paths[cid] for cid in named))
-        raise InvalidInput(f"'{typed.strip()}' names several codes ({options}); give the full path")
+        raise InvalidInput(f"'{typed.strip()}' matches {len(named)} codes: {options}; give the path")
     return named[0] if named else None
 
 

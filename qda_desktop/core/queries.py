@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from qda_desktop.core.case_rules import CaseMap
 from qda_desktop.core.code_paths import code_paths, require_code
+from qda_desktop.core.listings import code_rows
 from qda_desktop.core.theme_dump import boards_dump, themes_dump
 from qda_desktop.errors import InvalidInput, NotFound
 from qda_desktop.store.models import (
@@ -42,12 +43,39 @@ def code_by_name(session: Session, name: str) -> int:
     return require_code(code_paths(session), name)
 
 
-def fts_query(words: str) -> str:
-    """A safe FTS5 query: every word must occur; quotes keep user text from being syntax."""
-    terms = [w.replace('"', '""') for w in words.split() if w.strip()]
+QUOTED_RE = re.compile(r'"([^"]*)"?')
+TOKEN_RE = re.compile(r"[^\W_]+")  # what the FTS5 unicode61 tokenizer calls a word
+
+
+def search_terms(words: str) -> list[tuple[str, ...]]:
+    """The terms of a search: each quoted phrase ("with a small p") and each other word, as its tokens.
+
+    The one matching rule: every term must occur; a phrase's words in order, with only spaces or
+    punctuation between them; always whole words (case and accents aside).
+    """
+    terms: list[tuple[str, ...]] = []
+    position = 0
+    for quoted in QUOTED_RE.finditer(words):
+        terms.extend((t,) for t in TOKEN_RE.findall(words[position : quoted.start()]))
+        phrase = tuple(TOKEN_RE.findall(quoted.group(1)))
+        if phrase:
+            terms.append(phrase)
+        position = quoted.end()
+    terms.extend((t,) for t in TOKEN_RE.findall(words[position:]))
     if not terms:
         raise InvalidInput("the search is empty")
-    return " ".join(f'"{t}"' for t in terms)
+    return terms
+
+
+def fts_query(words: str) -> str:
+    """A safe FTS5 query: every term must occur; each is quoted, so user text is never syntax."""
+    return " ".join('"' + " ".join(term) + '"' for term in search_terms(words))
+
+
+def match_pattern(words: str) -> re.Pattern[str]:
+    """Where the terms occur in a text: whole words only, a phrase across spaces and punctuation."""
+    parts = [r"[\W_]+".join(re.escape(token) for token in term) for term in search_terms(words)]
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + r")(?![^\W_])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -61,17 +89,26 @@ class Hit:
     after: str
 
 
-def search(session: Session, words: str, limit: int = 200, context: int = 40) -> list[Hit]:
-    """Documents matching every word (FTS5), with each occurrence in keyword-in-context form."""
+def search(session: Session, words: str, limit: int = 200, context: int = 40, code_id: int | None = None) -> list[Hit]:
+    """Documents matching every term (FTS5), with each occurrence in keyword-in-context form.
+
+    With ``code_id``, only occurrences inside that code's extracts (sub-codes included) count.
+    """
+    query = fts_query(words)
+    pattern = match_pattern(words)
+    ranges = _coded_ranges(session, code_id) if code_id is not None else None
     rows = session.connection().exec_driver_sql(
         "SELECT d.id, d.name, d.text FROM document_fts JOIN document d ON d.id = document_fts.rowid "
         "WHERE document_fts MATCH ? ORDER BY rank",
-        (fts_query(words),),
+        (query,),
     )
-    pattern = re.compile("|".join(re.escape(w) for w in words.split()), re.IGNORECASE)
     hits: list[Hit] = []
     for doc_id, name, text in rows:
+        if ranges is not None and doc_id not in ranges:
+            continue
         for m in pattern.finditer(text):
+            if ranges is not None and not any(s <= m.start() and m.end() <= e for s, e in ranges[doc_id]):
+                continue
             hits.append(
                 Hit(
                     doc_id,
@@ -86,6 +123,29 @@ def search(session: Session, words: str, limit: int = 200, context: int = 40) ->
             if len(hits) >= limit:
                 return hits
     return hits
+
+
+def code_and_descendants(session: Session, code_id: int) -> list[int]:
+    """A code and every code below it, in no particular order."""
+    children: dict[int, list[int]] = {}
+    for cid, parent in session.execute(select(Code.id, Code.parent_id)):
+        if parent is not None:
+            children.setdefault(int(parent), []).append(int(cid))
+    found, frontier = [code_id], [code_id]
+    while frontier:
+        frontier = [c for p in frontier for c in children.get(p, []) if c not in found]
+        found.extend(frontier)
+    return found
+
+
+def _coded_ranges(session: Session, code_id: int) -> dict[int, list[tuple[int, int]]]:
+    ids = code_and_descendants(session, code_id)
+    ranges: dict[int, list[tuple[int, int]]] = {}
+    for doc_id, start, end in session.execute(
+        select(Coding.document_id, Coding.start, Coding.end).where(Coding.code_id.in_(ids), Coding.detached.is_(False))
+    ):
+        ranges.setdefault(int(doc_id), []).append((int(start), int(end)))
+    return ranges
 
 
 def _document_dict(session: Session, doc: Document, case_names: dict[int, tuple[str, ...]]) -> dict[str, Any]:
@@ -123,7 +183,8 @@ def project_dump(session: Session) -> dict[str, Any]:
     names = {d.id: d.name for d in docs}
     case_map = CaseMap(session)
     case_names = {d.id: case_map.of_document(d.id) for d in docs}
-    codes = session.scalars(select(Code).order_by(Code.parent_id.is_not(None), Code.position, Code.id)).all()
+    tree_order = {row.id: i for i, row in enumerate(code_rows(session))}  # parents, then their children
+    codes = sorted(session.scalars(select(Code)).all(), key=lambda c: tree_order.get(c.id, len(tree_order)))
     codings = session.scalars(select(Coding).order_by(Coding.document_id, Coding.start, Coding.id)).all()
     attributes = {a.id: a for a in session.scalars(select(Attribute))}
     values: dict[int, dict[str, str]] = {}

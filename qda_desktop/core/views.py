@@ -97,9 +97,9 @@ def extracts(project: Project, code_ids: list[int]) -> list[ExtractInContext]:
         return listings.extracts_in_context(session, code_ids)
 
 
-def search(project: Project, words: str) -> list[queries.Hit]:
+def search(project: Project, words: str, code_id: int | None = None) -> list[queries.Hit]:
     with project.read() as session:
-        return queries.search(session, words)
+        return queries.search(session, words, code_id=code_id)
 
 
 # -- memos and journal ---------------------------------------------------------

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from qda_desktop.core.changes import Changes, TableChange
 from qda_desktop.core.code_paths import build_paths, find_code
 from qda_desktop.core.listings import CodeRow
-from qda_desktop.errors import InvalidInput
 
 MAX_RECENT_CODES = 9
 
@@ -50,11 +49,9 @@ class Workspace:
 
     def code_for_typed(self, typed: str) -> int | None:
         """The code a typed name means: its full path ("Parent/Child" or "Parent / Child", any case),
-        else a name that only one code has. None when nothing (or several codes) match."""
-        try:
-            return find_code(self.paths, typed)
-        except InvalidInput:  # several codes have that name
-            return None
+        else a name that only one code has. None when nothing matches; a name several codes share is
+        refused (InvalidInput listing them), never taken for a new code."""
+        return find_code(self.paths, typed)
 
     # -- recent codes ----------------------------------------------------------
 

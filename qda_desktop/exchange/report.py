@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from qda_desktop.core.wording import plural
 
-def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
-    """``1 document``, ``2 documents``, ``1 extract in 1 document``."""
-    return f"{count} {noun if count == 1 else (plural_noun or noun + 's')}"
+__all__ = ["ExchangeReport", "plural"]
 
 
 @dataclass

@@ -1,34 +1,21 @@
-"""Documents grouped by case, retrieval of coded extracts, and project search."""
+"""Documents grouped by case."""
 
 from __future__ import annotations
-
-import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from qda_desktop.core.case_table import natural_key
-from qda_desktop.core.listings import DocumentRow, ExtractInContext
-from qda_desktop.core.queries import Hit
+from qda_desktop.core.listings import DocumentRow
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-RANGE_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_CASE = "Not linked to a case"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 class DocumentsPanel(QTreeWidget):
@@ -131,109 +118,3 @@ class DocumentsPanel(QTreeWidget):
     def _on_current(self, item: QTreeWidgetItem | None, _previous: object) -> None:
         if item is not None and item.data(0, ID_ROLE) is not None:
             self.document_selected.emit(int(item.data(0, ID_ROLE)))
-
-
-class RetrievalPanel(QWidget):
-    """All extracts of the selected code(s), with source, participant and context."""
-
-    jump_requested = Signal(int, int, int)  # document id, start, end
-    play_requested = Signal(int, int, int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel("Select a code to see its extracts.")
-        self.title.setWordWrap(True)
-        self.play_button = QPushButton("Play extract")
-        self.play_button.setToolTip("Play the selected extract's audio (transcripts with a recording)")
-        self.play_button.clicked.connect(self._play_current)
-        self.list = QTreeWidget()
-        self.list.setHeaderLabels(["Extract", "Document", "Case"])
-        self.list.setRootIsDecorated(False)
-        self.list.setWordWrap(True)
-        self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.list.header().setStretchLastSection(False)
-        self.list.itemDoubleClicked.connect(self._jump)
-        self.list.itemActivated.connect(self._jump)
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.play_button)
-        layout.addLayout(top)
-        layout.addWidget(self.list)
-
-    def _play_current(self) -> None:
-        item = self.list.currentItem()
-        if item is not None:
-            start, end = item.data(0, RANGE_ROLE)
-            self.play_requested.emit(int(item.data(0, ID_ROLE)), int(start), int(end))
-
-    def show_extracts(self, code_name: str, extracts: list[ExtractInContext]) -> None:
-        docs = len({e.document_id for e in extracts})
-        self.title.setText(f"<b>{html.escape(code_name)}</b> — {len(extracts)} extracts in {docs} documents")
-        self.list.clear()
-        for extract in extracts:
-            item = QTreeWidgetItem([_one_line(extract.text), extract.document, ", ".join(extract.cases)])
-            item.setData(0, ID_ROLE, extract.document_id)
-            item.setData(0, RANGE_ROLE, (extract.start, extract.end))
-            context = f"…{html.escape(extract.before)}<b>{html.escape(extract.text)}</b>{html.escape(extract.after)}…"
-            memo = f"<br><i>Memo: {html.escape(extract.memo)}</i>" if extract.memo else ""
-            item.setToolTip(0, f"<p style='white-space: pre-wrap'>{context}</p>{memo}")
-            self.list.addTopLevelItem(item)
-
-    def clear_extracts(self) -> None:
-        self.title.setText("Select a code to see its extracts.")
-        self.list.clear()
-
-    def _jump(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        start, end = item.data(0, RANGE_ROLE)
-        self.jump_requested.emit(int(item.data(0, ID_ROLE)), int(start), int(end))
-
-
-class SearchPanel(QWidget):
-    """Full-text search over the project, results as keyword in context."""
-
-    search_requested = Signal(str)
-    jump_requested = Signal(int, int, int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        self.query = QLineEdit(placeholderText="Search all documents…")
-        self.query.setClearButtonEnabled(True)
-        button = QPushButton("Search")
-        row.addWidget(self.query)
-        row.addWidget(button)
-        self.summary = QLabel("")
-        self.results = QTreeWidget()
-        self.results.setHeaderLabels(["Document", "In context"])
-        self.results.setRootIsDecorated(False)
-        self.results.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.results.itemDoubleClicked.connect(self._jump)
-        self.results.itemActivated.connect(self._jump)
-        self.query.returnPressed.connect(lambda: self.search_requested.emit(self.query.text()))
-        button.clicked.connect(lambda: self.search_requested.emit(self.query.text()))
-        layout.addLayout(row)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.results)
-
-    def show_hits(self, hits: list[Hit]) -> None:
-        self.results.clear()
-        docs = len({h.document_id for h in hits})
-        self.summary.setText(f"{len(hits)} matches in {docs} documents" if hits else "No matches")
-        for hit in hits:
-            line = f"…{_one_line(hit.before)} [{hit.match}] {_one_line(hit.after)}…"
-            item = QTreeWidgetItem([hit.document, line])
-            item.setData(0, ID_ROLE, hit.document_id)
-            item.setData(0, RANGE_ROLE, (hit.start, hit.end))
-            self.results.addTopLevelItem(item)
-
-    def show_error(self, message: str) -> None:
-        self.results.clear()
-        self.summary.setText(message)
-
-    def _jump(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        start, end = item.data(0, RANGE_ROLE)
-        self.jump_requested.emit(int(item.data(0, ID_ROLE)), int(start), int(end))

@@ -34,7 +34,7 @@ def test_names_are_unique_among_siblings_only(project: Project) -> None:
     with pytest.raises(InvalidInput, match="already exists"):
         project.run(AddCode("power"))
     with project.read() as session:
-        with pytest.raises(InvalidInput, match="several codes"):
+        with pytest.raises(InvalidInput, match="matches 2 codes: Power/Distrust, Trust/Distrust; give the path"):
             code_by_name(session, "Distrust")
         assert code_by_name(session, "Trust/Distrust") != code_by_name(session, "Power/Distrust")
 

@@ -69,7 +69,7 @@ def test_a_typed_path_or_unique_name_finds_its_code(
 def test_an_ambiguous_or_unknown_name_is_refused(project: Project, tree: dict[str, int]) -> None:
     with project.read() as session:
         paths = code_paths(session)
-    with pytest.raises(InvalidInput, match=re.escape("'Cost' names several codes (Endings/Cost, Partnership/")):
+    with pytest.raises(InvalidInput, match=re.escape("'Cost' matches 2 codes: Endings/Cost, Partnership/")):
         find_code(paths, "Cost")
     assert find_code(paths, "Trust") is None
     with pytest.raises(NotFound, match="no code named 'Trust'"):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+
+import pytest
 
 from qda_desktop.core.changes import Changes, TableChange
 from qda_desktop.core.listings import CodeRow
 from qda_desktop.core.workspace import MAX_RECENT_CODES, CodeStyle, Workspace, code_paths, merge_changes
+from qda_desktop.errors import InvalidInput
 
 
 def row(code_id: int, name: str, parent: int | None = None, color: str = "#123456") -> CodeRow:
@@ -41,7 +45,8 @@ def test_typed_paths_match_with_either_separator_and_any_case() -> None:
     assert ws.code_for_typed("trust / voice") == 4
     assert ws.code_for_typed("power/voice/AGENDA") == 5
     assert ws.code_for_typed("Agenda") == 5  # a name only one code has
-    assert ws.code_for_typed("Voice") is None  # two codes have it: ambiguous
+    with pytest.raises(InvalidInput, match=re.escape("'Voice' matches 2 codes: Power/Voice, Trust/Voice")):
+        ws.code_for_typed("Voice")  # two codes have it: refused with the candidates, never a new code
     assert ws.code_for_typed("Hope") is None
     assert ws.code_for_typed("  ") is None
     assert ws.completions() == ["Power", "Power/Voice", "Power/Voice/Agenda", "Trust", "Trust/Voice"]

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+from pathlib import Path
 
-from qda_desktop.core import views
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+from qda_desktop.core import retrieval, views
 from qda_desktop.core.changes import Changes
 from qda_desktop.core.commands import AddCode, DeleteCode, MergeCodes, MoveCode, UpdateCode
 from qda_desktop.core.project import Project
+from qda_desktop.core.wording import plural
 from qda_desktop.errors import QdaError
+from qda_desktop.exchange.codebook_import import ImportCodebook, plan_codebook_for
+from qda_desktop.ui.codebook_import_dialog import CodebookImportDialog
 from qda_desktop.ui.codebook_panel import CodebookPanel
 from qda_desktop.ui.controllers.base import Controller, Host
 from qda_desktop.ui.dialogs import ChooseCodeDialog, CodeDetailsDialog
-from qda_desktop.ui.side_panels import RetrievalPanel, SearchPanel
+from qda_desktop.ui.retrieval_panel import RetrievalPanel
+from qda_desktop.ui.search_panel import SearchPanel
 from qda_desktop.ui.theme import next_code_color
 
 
@@ -31,6 +37,8 @@ class CodebookController(Controller):
         self.retrieval.jump_requested.connect(host.jump_to)
         self.search.jump_requested.connect(host.jump_to)
         self.search.search_requested.connect(self.run_search)
+        self.retrieval.query_changed.connect(lambda: self.show_extracts(self.codebook.current_code()))
+        self.retrieval.context_requested.connect(self.show_context)
 
     def add_menu_actions(self) -> None:
         """The code actions, in the Code menu and in the codebook's context menu (the same actions)."""
@@ -41,6 +49,7 @@ class CodebookController(Controller):
             add(menu, "Code &details…", self.edit_code_details, "Ctrl+D"),
             add(menu, "Merge code &into…", self.merge_code),
             add(menu, "&Delete code…", self.delete_code),
+            add(menu, "&Import codebook…", self.import_codebook),
         ]
         for action in actions:
             self.codebook.menu.addAction(action)
@@ -58,7 +67,7 @@ class CodebookController(Controller):
         areas = changes.areas
         if areas & {"codes", "codings"}:
             self.refresh_codes()
-        if areas & {"codes", "codings", "documents"}:
+        if areas & {"codes", "codings", "documents", "cases", "case_attributes", "document_cases", "attributes"}:
             self.show_extracts(self.codebook.current_code())
 
     def refresh_codes(self) -> None:
@@ -67,6 +76,7 @@ class CodebookController(Controller):
         rows = views.code_rows(self.project)
         self.codebook.set_codes(rows)
         self.host.workspace.set_codes(rows)
+        self.search.set_codes(rows)
 
     def current_code(self) -> int | None:
         return self.codebook.current_code()
@@ -132,11 +142,33 @@ class CodebookController(Controller):
         answer = QMessageBox.question(
             self.host.window(),
             "Delete code",
-            f"Delete “{row.name}”, its sub-codes and their {row.codings} coding(s) in {row.documents} "
-            "document(s)? You can undo this.",
+            f"Delete “{row.name}”, its sub-codes and their {plural(row.codings, 'coding')} in "
+            f"{plural(row.documents, 'document')}? You can undo this.",
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.host.run(DeleteCode(row.id))
+
+    def import_codebook(self) -> None:
+        if self.project is None:
+            return
+        path, _filter = QFileDialog.getOpenFileName(
+            self.host.window(), "Import codebook", "", "Spreadsheets (*.csv *.xlsx *.xlsm *.tsv *.txt)"
+        )
+        if path:
+            self.import_codebook_file(Path(path))
+
+    def import_codebook_file(self, path: Path) -> None:
+        """Show the plan for ``path``; Import applies it as one undo step."""
+        if self.project is None:
+            return
+        try:
+            plan = plan_codebook_for(self.project, path)
+        except QdaError as exc:
+            QMessageBox.warning(self.host.window(), "Import codebook", str(exc))
+            return
+        dialog = CodebookImportDialog(plan, self.host.window())
+        if dialog.exec() == QDialog.DialogCode.Accepted and self.host.run(ImportCodebook(plan)) is not None:
+            self.host.status(plan.summary())
 
     # -- retrieval and search ------------------------------------------------------------
 
@@ -146,12 +178,22 @@ class CodebookController(Controller):
         if self.project is None or code_id is None or code_id not in styles:
             self.retrieval.clear_extracts()
             return
-        self.retrieval.show_extracts(styles[code_id].name, views.extracts(self.project, [code_id]))
+        self.retrieval.set_filter_choices(retrieval.filter_choices(self.project))
+        extracts = retrieval.retrieve(self.project, self.retrieval.query(code_id))
+        self.retrieval.show_extracts(styles[code_id].name, extracts)
 
-    def run_search(self, words: str) -> None:
+    def show_context(self, extract: retrieval.Extract, unit: retrieval.ContextUnit) -> None:
+        if self.project is not None:
+            self.retrieval.show_context(extract, retrieval.in_context(self.project, extract, unit))
+
+    def run_search(self, words: str, scope_code: int | None = None) -> None:
         if self.project is None:
             return
         try:
-            self.search.show_hits(views.search(self.project, words))
+            hits = views.search(self.project, words, scope_code)
         except QdaError as exc:
             self.search.show_error(str(exc))
+            return
+        styles = self.host.workspace.styles
+        scope = styles[scope_code].name if scope_code is not None and scope_code in styles else None
+        self.search.show_hits(hits, retrieval.search_summary(hits, words, scope))

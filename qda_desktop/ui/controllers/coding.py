@@ -31,7 +31,10 @@ from qda_desktop.core.commands import (
 from qda_desktop.core.commands.codings import in_vivo_name
 from qda_desktop.core.highlights import Span
 from qda_desktop.core.project import Project
+from qda_desktop.core.queries import match_pattern
 from qda_desktop.core.timecode import clock
+from qda_desktop.core.wording import plural
+from qda_desktop.errors import QdaError
 from qda_desktop.ui.controllers.base import Controller, Host
 from qda_desktop.ui.controllers.codebook import CodebookController
 from qda_desktop.ui.theme import next_code_color
@@ -185,7 +188,8 @@ class CodingController(Controller):
         for coding_id, code_id, quote in lost:
             name = self.workspace.name_of(code_id)
             self.detached_choice.addItem(f"{name}: “{' '.join(quote.split())[:80]}”", coding_id)
-        self.detached_label.setText(f"{len(lost)} coding(s) lost their text to an edit:")
+        their = "its" if len(lost) == 1 else "their"
+        self.detached_label.setText(f"{plural(len(lost), 'coding')} lost {their} text to an edit:")
         self.detached_bar.setVisible(bool(lost))
 
     # -- applying codes -----------------------------------------------------------------
@@ -237,7 +241,11 @@ class CodingController(Controller):
         typed = self.code_box.text().strip()
         if not typed:
             return
-        match = self.workspace.code_for_typed(typed)
+        try:
+            match = self.workspace.code_for_typed(typed)
+        except QdaError as exc:  # a name several codes share: say which, and keep the text to add the path
+            self.host.status(str(exc), 8000)
+            return
         if match is not None:
             self.apply_code(match)
         else:
@@ -313,12 +321,19 @@ class CodingController(Controller):
         self.find_box.selectAll()
 
     def find_next(self) -> None:
+        """The next whole-word match after the selection (wrapping round), by the search's own rule."""
         needle = self.find_box.text()
-        if not needle:
+        if not needle.strip():
             return
-        if not self.editor.find(needle):
-            cursor = self.editor.textCursor()
-            cursor.movePosition(cursor.MoveOperation.Start)
-            self.editor.setTextCursor(cursor)
-            if not self.editor.find(needle):
-                self.host.status(f"“{needle}” is not in this document")
+        try:
+            pattern = match_pattern(needle)
+        except QdaError as exc:
+            self.host.status(str(exc))
+            return
+        text = self.editor.text
+        after = (self.editor.selection() or (0, 0))[1]
+        found = pattern.search(text, after) or pattern.search(text)
+        if found is None:
+            self.host.status(f"0 matches for {needle.strip()} in this document")
+            return
+        self.editor.select_range(found.start(), found.end())
