@@ -135,6 +135,9 @@ class ApplyPlan(Command[Outcome]):
                 "position": positions[parent_id],
                 "color": check_color(spec.color),
                 "definition": spec.definition,
+                "inclusion": spec.inclusion,
+                "exclusion": spec.exclusion,
+                "example": spec.example,
             }
             rows.append(row)
             self._code_ids[spec.key] = next_id

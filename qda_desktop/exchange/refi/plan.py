@@ -16,6 +16,9 @@ class CodeSpec:
     key: str  # the GUID, or a stand-in when the file gave none
     color: str
     definition: str = ""
+    inclusion: str = ""
+    exclusion: str = ""
+    example: str = ""
 
 
 @dataclass

@@ -18,6 +18,7 @@ from qda_desktop.exchange.refi.plan import (
     SyncPoint,
     VariableSpec,
 )
+from qda_desktop.exchange.refi.writer import FIELD_LABELS
 from qda_desktop.exchange.refi.xmlutil import (
     DEFAULT_COLOR,
     attr_guid,
@@ -87,8 +88,10 @@ class Reader:
         name = (element.get("name") or "").strip()
         if raw_color and color is None:
             self.plan.problems.append(f"code '{name}': colour '{raw_color}' is not usable; the default is used")
-        definition = kid_text(element, "Description") or element.get("description") or ""
-        self.plan.codes.append(CodeSpec(guid, name, parent, key, color or DEFAULT_COLOR, definition.strip()))
+        description = kid_text(element, "Description") or element.get("description") or ""
+        spec = CodeSpec(guid, name, parent, key, color or DEFAULT_COLOR)
+        spec.definition, spec.inclusion, spec.exclusion, spec.example = split_description(description)
+        self.plan.codes.append(spec)
         self._note_refs(element, key)
         for child in kids(element, "Code"):
             self._code(child, key)
@@ -280,7 +283,7 @@ class Reader:
         description = kid_text(element, "Description").strip()
         if text is None:
             text = ""
-        body = "\n\n".join(part for part in (description, text.strip()) if part)
+        body = f"{description}\n\n{text}" if description else text
         self.plan.notes.append(NoteSpec(attr_guid(element), title, body))
         self.plan.lose("selections inside notes", len(list(kids(element, "PlainTextSelection"))), "notes are not coded here")
 
@@ -301,6 +304,19 @@ class Reader:
                 by_guid[note].targets.append(target)
             else:
                 self.plan.problems.append(f"a note reference points to {note}, which the file does not hold")
+
+
+def split_description(text: str) -> tuple[str, str, str, str]:
+    """Definition, use when, do not use when, example: our exports label the last three as paragraphs."""
+    fields = {"": [], "inclusion": [], "exclusion": [], "example": []}
+    current = ""
+    for paragraph in text.strip().split("\n\n"):
+        for key, label in FIELD_LABELS:
+            if paragraph.startswith(label + " "):
+                current, paragraph = key, paragraph[len(label) + 1 :]
+                break
+        fields[current].append(paragraph)
+    return tuple("\n\n".join(fields[k]).strip() for k in ("", "inclusion", "exclusion", "example"))  # type: ignore[return-value]
 
 
 def first(element: Element | None, fallback: Element) -> Element:
