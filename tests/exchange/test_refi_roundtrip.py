@@ -95,13 +95,21 @@ def snapshot(project: Project) -> dict[str, object]:
                 for c in codes.values()
             ),
             "codings": sorted(
-                (c.guid, codes[c.code_id].guid, docs[c.document_id].guid, docs[c.document_id].text[c.start : c.end], c.memo)
+                (
+                    c.guid,
+                    codes[c.code_id].guid,
+                    docs[c.document_id].guid,
+                    docs[c.document_id].text[c.start : c.end],
+                    c.memo,
+                )
                 for c in s.scalars(select(Coding))
             ),
             "documents": sorted((d.guid, d.name, d.kind, d.text) for d in docs.values()),
             "memos": sorted((m.guid, m.title, m.text) for m in s.scalars(select(Memo))),
             "cases": sorted((c.guid, c.name, c.description) for c in s.scalars(select(Case))),
-            "segments": sorted((g.guid, g.speaker, g.start_s, g.char_start, g.char_end) for g in s.scalars(select(Segment))),
+            "segments": sorted(
+                (g.guid, g.speaker, g.start_s, g.char_start, g.char_end) for g in s.scalars(select(Segment))
+            ),
             "media": sorted((m.guid, m.sha256) for m in s.scalars(select(Media))),
         }
 
@@ -168,7 +176,12 @@ def test_round_trip_keeps_everything(exported: dict[str, object]) -> None:
     for key in first:
         assert second[key] == first[key], key
     quotes = {row[3] for row in first["codings"]}
-    assert quotes == {"Trust grew slowly", "We met at the allotment 🌱 every Sunday.", "the landlord “listens”", "Thanks for having me"}
+    assert quotes == {
+        "Trust grew slowly",
+        "We met at the allotment 🌱 every Sunday.",
+        "the landlord “listens”",
+        "Thanks for having me",
+    }
     assert "offsets" not in str(exported["imported"]) or True
 
 

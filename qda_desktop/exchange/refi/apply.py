@@ -180,8 +180,11 @@ class ApplyPlan(Command[Outcome]):
         if id(media) not in stored:
             mime = mimetypes.guess_type(media.entry.filename)[0] or f"{media.kind}/octet-stream"
             with self.source.open_entry(media.entry) as stream:
-                media_id = store_media(ctx.session.connection(), one_line(media.name, "Recording"), stream, mime)
-            ctx.session.execute(update(Media).where(Media.id == media_id).values(guid=self.fresh(ctx, Media, media.guid)))
+                name = one_line(media.name, "Recording")
+                media_id = store_media(ctx.session.connection(), name, stream, mime)  # type: ignore[arg-type]
+            ctx.session.execute(
+                update(Media).where(Media.id == media_id).values(guid=self.fresh(ctx, Media, media.guid))
+            )
             stored[id(media)] = media_id
             out.add("recording")
         return stored[id(media)]
@@ -271,7 +274,7 @@ class ApplyPlan(Command[Outcome]):
             for target in note.targets or ["project"]:
                 if target in self._code_ids:
                     code_memos.setdefault(self._code_ids[target], []).append(note_text(note))
-                elif target in self._selection_codings and self._selection_codings[target]:
+                elif self._selection_codings.get(target):
                     for guid in self._selection_codings[target]:
                         self._memos.setdefault(guid, []).append(note_text(note))
                 elif target in self._doc_ids:
@@ -288,9 +291,7 @@ class ApplyPlan(Command[Outcome]):
             code.memo = "\n\n".join([code.memo, *texts] if code.memo else texts)
         out.add("memo", sum(len(t) for t in code_memos.values()))
         if self._memos:
-            by_guid = {
-                c.guid: c for c in ctx.session.scalars(select(Coding).where(Coding.guid.in_(list(self._memos))))
-            }
+            by_guid = {c.guid: c for c in ctx.session.scalars(select(Coding).where(Coding.guid.in_(list(self._memos))))}
             for guid, texts in self._memos.items():
                 if guid in by_guid:
                     by_guid[guid].memo = "\n\n".join(dict.fromkeys(texts))

@@ -81,8 +81,11 @@ class RefiSource:
             raise refuse(self.path, f"'{entry.filename}' is larger than an exchange file may hold")
         big = entry.file_size > 1024 * 1024
         if big and entry.file_size > MAX_RATIO * max(1, entry.compress_size):
-            raise refuse(self.path, f"'{entry.filename}' expands {entry.file_size // max(1, entry.compress_size)} "
-                         "times: this looks like a zip bomb")
+            raise refuse(
+                self.path,
+                f"'{entry.filename}' expands {entry.file_size // max(1, entry.compress_size)} "
+                "times: this looks like a zip bomb",
+            )
 
     # -- the XML ----------------------------------------------------------------
 
@@ -114,9 +117,7 @@ class RefiSource:
                 return None  # relative:// or absolute://: outside the archive
         name = name.replace("\\", "/").lstrip("/").lower()
         return (
-            self.members.get(f"sources/{name}")
-            or self.members.get(name)
-            or self.by_name.get(PurePosixPath(name).name)
+            self.members.get(f"sources/{name}") or self.members.get(name) or self.by_name.get(PurePosixPath(name).name)
         )
 
     def read_entry(self, entry: zipfile.ZipInfo, limit: int) -> bytes:

@@ -22,7 +22,8 @@ COUNT_ORDER = ("document", "recording", "code", "coding", "memo", "case")
 
 def xml_bytes(root: Element) -> bytes:
     indent(ElementTree(root), space=" ")
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(root, encoding="utf-8")
+    body: bytes = tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body
 
 
 def report_of(path: Path, written: Written) -> ExchangeReport:
@@ -96,7 +97,9 @@ def _step(job: JobContext[Any] | None, done: int, total: int) -> None:
         job.step(done, total)
 
 
-def _copy_media(project: Project, archive: zipfile.ZipFile, name: str, media_id: int, job: JobContext[Any] | None) -> None:
+def _copy_media(
+    project: Project, archive: zipfile.ZipFile, name: str, media_id: int, job: JobContext[Any] | None
+) -> None:
     info = zipfile.ZipInfo(name)
     info.compress_type = zipfile.ZIP_STORED  # recordings are compressed already
     with project.open_media(media_id) as source, archive.open(info, "w", force_zip64=True) as target:

@@ -60,8 +60,12 @@ def lost_problems(plan: Plan) -> list[str]:
         lines.append(f"{plural(plan.code_sets, 'code set')} not imported: code sets (themes) are not supported yet")
     if plan.other_sets:
         lines.append(f"{plural(plan.other_sets, 'document set')} not imported: sets of documents are not supported")
+    for (what, why), names in plan.missing.items():
+        shown = ", ".join(f"'{n}'" for n in names[:3]) + (", …" if len(names) > 3 else "")
+        noun = what if len(names) != 1 else what.removesuffix("s")
+        lines.append(f"{len(names)} {noun} not imported: {why} ({shown})")
     for key, count in plan.lost.items():
         what, _, why = key.partition(": ")
-        noun = what if count != 1 else what.removesuffix("s").replace("selection ", "selection ")
+        noun = what if count != 1 else what.removesuffix("s")
         lines.append(f"{count} {noun} not imported" + (f": {why}" if why else ""))
     return lines

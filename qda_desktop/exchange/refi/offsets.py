@@ -138,7 +138,9 @@ class Verdict:
 
     def describe(self) -> str:
         label = CONVENTIONS[self.convention][0]
-        quotes = f"; {self.quotes_matching} of {self.quotes_checked} quoted excerpts match" if self.quotes_matching else ""
+        quotes = (
+            f"; {self.quotes_matching} of {self.quotes_checked} quoted excerpts match" if self.quotes_matching else ""
+        )
         return f"offsets read as {label} (word-boundary score {self.boundary_score:.2f}{quotes})"
 
 

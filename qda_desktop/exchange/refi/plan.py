@@ -96,6 +96,7 @@ class Plan:
     other_sets: int = 0
     lost: dict[str, int] = field(default_factory=dict)  # what has no place here -> how many
     problems: list[str] = field(default_factory=list)
+    missing: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (what, why) -> names
     convention: str = ""
 
     def lose(self, what: str, count: int = 1, reason: str = "") -> None:

@@ -145,7 +145,9 @@ class Reader:
         case = CaseSpec(attr_guid(element), (element.get("name") or "").strip(), kid_text(element, "Description"))
         case.values, case.sources = self._values(element), sources
         self.plan.lose("links from cases to codes", sum(1 for _ in kids(element, "CodeRef")), "cases link documents")
-        self.plan.lose("links from cases to selections", sum(1 for _ in kids(element, "SelectionRef")), "cases link documents")
+        self.plan.lose(
+            "links from cases to selections", sum(1 for _ in kids(element, "SelectionRef")), "cases link documents"
+        )
         self.plan.cases.append(case)
 
     # -- sources -----------------------------------------------------------------
@@ -156,7 +158,9 @@ class Reader:
         if kind == "TextSource":
             self._text_source(element, attr_guid(element), name, "text")
         elif kind == "PDFSource":
-            self.plan.lose("PDF area selections", len(list(kids(element, "PDFSelection"))), "only a PDF's text is imported")
+            self.plan.lose(
+                "PDF area selections", len(list(kids(element, "PDFSelection"))), "only a PDF's text is imported"
+            )
             representation = kid(element, "Representation")
             if representation is None:
                 self.plan.problems.append(f"PDF '{name}': no text representation; not imported")
@@ -170,26 +174,29 @@ class Reader:
             self._media_source(element, name, "audio" if kind == "AudioSource" else "video")
         elif kind == "PictureSource":
             self.plan.lose("pictures", 1, "pictures are not supported")
-            self.plan.lose("picture selections", len(list(kids(element, "PictureSelection"))), "pictures are not supported")
+            self.plan.lose(
+                "picture selections", len(list(kids(element, "PictureSelection"))), "pictures are not supported"
+            )
         else:
             self.plan.lose(f"{kind} sources", 1, "unknown source type")
         if kind != "TextSource" and (values := self._values(element)):
             self.plan.cases.append(CaseSpec(None, "", values=values, sources=[g for g in (attr_guid(element),) if g]))
 
-    def _text_of(self, element: Element, what: str) -> str | None:
+    def _text_of(self, element: Element, what: str, name: str) -> str | None:
+        """The element's plain text (inline or a file in the archive); None, noted as missing, if unusable."""
         inline = kid(element, "PlainTextContent")
         if inline is not None:
             return inline.text or ""
         path = element.get("plainTextPath") or ""
         text = self.source.read_text(path) if path else None
         if text is None:
-            where = f"'{path}' is not in the file" if path else "it has no plain text"
-            self.plan.problems.append(f"{what}: its text {where}; not imported")
+            reason = "their text is not in the file" if path else "they have no plain text"
         elif not text.strip():
-            rich = " (only a rich-text file)" if element.get("richTextPath") else ""
-            self.plan.problems.append(f"{what}: its plain text is empty{rich}; not imported")
-            return None
-        return text
+            reason = "their plain text is empty" + (" (only a rich-text file)" if element.get("richTextPath") else "")
+        else:
+            return text
+        self.plan.missing.setdefault((what, reason), []).append(name)
+        return None
 
     def _codings(self, element: Element) -> list[tuple[str | None, str]]:
         found = []
@@ -214,15 +221,18 @@ class Reader:
         return CodedSelection(Selection(start, end, element.get("name") or ""), guid, codings, comment)
 
     def _text_source(self, element: Element, guid: str | None, name: str, kind: str) -> SourceSpec | None:
-        what = f"{'transcript' if kind == 'transcript' else 'text source'} '{name}'"
-        text = self._text_of(element, what)
+        text = self._text_of(element, "transcripts" if kind == "transcript" else "text sources", name)
         selections = list(kids(element, "PlainTextSelection"))
         if text is None:
-            self.plan.lose("codings", sum(len(list(kids(s, "Coding"))) for s in selections), f"{what} has no text")
+            self.plan.lose("codings", sum(len(list(kids(s, "Coding"))) for s in selections), "their source has no text")
             return None
         spec = SourceSpec(guid, name, kind, TextOffsets(text, []))
         for element_selection in selections:
-            sel = self._selection(element_selection, attr_int(element_selection, "startPosition"), attr_int(element_selection, "endPosition"))
+            sel = self._selection(
+                element_selection,
+                attr_int(element_selection, "startPosition"),
+                attr_int(element_selection, "endPosition"),
+            )
             if sel is not None:
                 spec.selections.append(sel)
         spec.offsets.selections = [s.selection for s in spec.selections]
@@ -240,11 +250,17 @@ class Reader:
         if entry is None:
             where = f" ({path})" if path else ""
             self.plan.problems.append(f"recording '{media.name}' is not inside the archive{where}")
-        self.plan.lose(f"{kind} selections", len(list(kids(element, f"{kind.title()}Selection"))), "codings of time ranges are not supported")
+        self.plan.lose(
+            f"{kind} selections",
+            len(list(kids(element, f"{kind.title()}Selection"))),
+            "codings of time ranges are not supported",
+        )
         transcripts = list(kids(element, "Transcript"))
         if not transcripts:
             if entry is not None:
-                self.plan.sources.append(SourceSpec(media.guid, media.name, "recording", TextOffsets("", []), media=media))
+                self.plan.sources.append(
+                    SourceSpec(media.guid, media.name, "recording", TextOffsets("", []), media=media)
+                )
             return
         for index, transcript in enumerate(transcripts):
             name = (transcript.get("name") or "").strip() or f"{media.name} (transcript)"
@@ -254,12 +270,15 @@ class Reader:
             spec.media = media
             if index == 0 and media.guid:
                 spec.aliases.append(media.guid)
-            points = [SyncPoint(attr_guid(p), attr_int(p, "timeStamp"), attr_int(p, "position")) for p in kids(transcript, "SyncPoint")]
+            points = [
+                SyncPoint(attr_guid(p), attr_int(p, "timeStamp"), attr_int(p, "position"))
+                for p in kids(transcript, "SyncPoint")
+            ]
             spec.sync_points = points
             at = {p.guid: p.position for p in points if p.guid}
             for element_selection in kids(transcript, "TranscriptSelection"):
-                start = at.get(attr_guid(element_selection, "fromSyncPoint"))
-                end = at.get(attr_guid(element_selection, "toSyncPoint"))
+                start = at.get(attr_guid(element_selection, "fromSyncPoint") or "")
+                end = at.get(attr_guid(element_selection, "toSyncPoint") or "")
                 sel = self._selection(element_selection, start, end)
                 if sel is not None:
                     spec.selections.append(sel)
@@ -279,13 +298,19 @@ class Reader:
 
     def _note(self, element: Element) -> None:
         title = (element.get("name") or "").strip()
-        text = self._text_of(element, f"note '{title}'")
+        text = (
+            self._text_of(element, "notes", title)
+            if kid(element, "PlainTextContent") is not None or element.get("plainTextPath")
+            else ""
+        )
         description = kid_text(element, "Description").strip()
         if text is None:
             text = ""
         body = f"{description}\n\n{text}" if description else text
         self.plan.notes.append(NoteSpec(attr_guid(element), title, body))
-        self.plan.lose("selections inside notes", len(list(kids(element, "PlainTextSelection"))), "notes are not coded here")
+        self.plan.lose(
+            "selections inside notes", len(list(kids(element, "PlainTextSelection"))), "notes are not coded here"
+        )
 
     def _link(self, element: Element) -> None:
         origin, target = attr_guid(element, "originGUID"), attr_guid(element, "targetGUID")
@@ -308,7 +333,7 @@ class Reader:
 
 def split_description(text: str) -> tuple[str, str, str, str]:
     """Definition, use when, do not use when, example: our exports label the last three as paragraphs."""
-    fields = {"": [], "inclusion": [], "exclusion": [], "example": []}
+    fields: dict[str, list[str]] = {"": [], "inclusion": [], "exclusion": [], "example": []}
     current = ""
     for paragraph in text.strip().split("\n\n"):
         for key, label in FIELD_LABELS:

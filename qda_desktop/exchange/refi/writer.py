@@ -280,7 +280,9 @@ class ProjectWriter:
         """A timed point where each segment starts (and one where the last ends); an untimed point at
         each end of each coding, for the TranscriptSelections."""
         points: list[tuple[int, str, int | None]] = []
-        segments = list(self.session.scalars(select(Segment).where(Segment.document_id == doc.id).order_by(Segment.idx)))
+        segments = list(
+            self.session.scalars(select(Segment).where(Segment.document_id == doc.id).order_by(Segment.idx))
+        )
         for segment in segments:
             points.append((segment.char_start, segment.guid, round(segment.start_s * 1000)))
         if segments:

@@ -7,8 +7,8 @@ import uuid
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element, ParseError
 
-import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from qda_desktop.errors import InvalidInput
 
@@ -23,7 +23,7 @@ RGB_FUNC = re.compile(r"^rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*(
 def parse_xml(data: bytes, where: str) -> Element:
     """The document's root; DTDs, entities and external references are refused."""
     try:
-        return safe_et.fromstring(data, forbid_dtd=True)
+        return safe_fromstring(data, forbid_dtd=True)
     except DefusedXmlException as exc:
         raise InvalidInput(f"{where}: refused unsafe XML ({type(exc).__name__})") from None
     except ParseError as exc:
