@@ -99,7 +99,7 @@ class RefiSource:
         if len(qde) > 1:
             raise refuse(self.path, f"{len(qde)} .qde files inside the archive; a project has exactly one")
         entry = self.members[qde[0]]
-        return parse_xml(self.read_entry(entry, MAX_XML_BYTES), f"{self.path.name} ({entry.filename})")
+        return parse_xml(self.read_entry(entry, MAX_XML_BYTES), f"{self.path.name}: {entry.filename}")
 
     # -- source files -----------------------------------------------------------
 

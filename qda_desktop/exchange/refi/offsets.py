@@ -18,8 +18,11 @@ from qda_desktop.core.textfiles import NormalisedText, normalise_text
 WidthRule = Callable[[str], list[tuple[int, int]]]  # raw text -> [(index, width != 1)], ascending
 
 
+ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 def _astral(raw: str) -> list[tuple[int, int]]:
-    return [] if raw.isascii() else [(i, 2) for i, ch in enumerate(raw) if ord(ch) > 0xFFFF]
+    return [] if raw.isascii() else [(m.start(), 2) for m in ASTRAL.finditer(raw)]
 
 
 def _folded_cr(raw: str) -> list[tuple[int, int]]:
@@ -102,6 +105,12 @@ class TextOffsets:
         # Normalising only deletes one character (a BOM, the CR of CRLF) or swaps CR for LF:
         # a raw boundary moves left by the deletions before it (same as ``NormalisedText.offset``).
         self._deleted = [edit.start for edit in self.normalised.edits if not edit.text]
+        self._maps: dict[str, UnitMap] = {}
+
+    def units(self, convention: str) -> UnitMap:
+        if convention not in self._maps:
+            self._maps[convention] = UnitMap(self.raw, CONVENTIONS[convention][1])
+        return self._maps[convention]
 
     @property
     def text(self) -> str:
@@ -145,10 +154,9 @@ class Verdict:
 
 
 def _score(convention: str, sources: list[TextOffsets]) -> tuple[tuple[int, int, int], Verdict]:
-    rule = CONVENTIONS[convention][1]
     checked = matching = placed = boundaries = 0
     for source in sources:
-        units = UnitMap(source.raw, rule)
+        units = source.units(convention)
         text = source.text
         for sel in source.selections:
             spot = source.place(units, sel.start, sel.end)
@@ -177,9 +185,8 @@ def choose_convention(origin: str, sources: list[TextOffsets]) -> Verdict:
         key = (score, -rank)
         if best is None or key > best:
             best, chosen = key, verdict
-    rule = CONVENTIONS[chosen.convention][1]
     for source in sources:
-        units = UnitMap(source.raw, rule)
+        units = source.units(chosen.convention)
         for sel in source.selections:
             sel.placed = source.place(units, sel.start, sel.end)
     return chosen
@@ -187,7 +194,7 @@ def choose_convention(origin: str, sources: list[TextOffsets]) -> Verdict:
 
 def place_point(source: TextOffsets, convention: str, unit: int) -> int | None:
     """A single position (a sync point) under ``convention``, in our text."""
-    raw = UnitMap(source.raw, CONVENTIONS[convention][1]).to_raw(unit)
+    raw = source.units(convention).to_raw(unit)
     if raw is None:
         return None
     return source.offset(raw)
