@@ -18,7 +18,7 @@ from qda_desktop.core.textfiles import NormalisedText, normalise_text
 WidthRule = Callable[[str], list[tuple[int, int]]]  # raw text -> [(index, width != 1)], ascending
 
 
-ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _astral(raw: str) -> list[tuple[int, int]]:
