@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from qda_desktop.core.textfiles import NormalisedText, normalise_text
 
@@ -70,6 +70,10 @@ class UnitMap:
             self._unit.append(index + shift)
             shift += width - 1
         self.units = self.raw_length + shift
+
+    @property
+    def is_identity(self) -> bool:
+        return not self._raw
 
     def to_raw(self, unit: int) -> int | None:
         if not 0 <= unit <= self.units:
@@ -180,8 +184,14 @@ def choose_convention(origin: str, sources: list[TextOffsets]) -> Verdict:
     needs_check = [s for s in sources if s.selections]
     best: tuple[tuple[int, int, int], int] | None = None
     chosen = Verdict(order[0], 0, 0, 1.0)
+    identity: tuple[tuple[int, int, int], Verdict] | None = None  # conventions that change nothing score alike
     for rank, convention in enumerate(order):
-        score, verdict = _score(convention, needs_check)
+        plain = all(s.units(convention).is_identity for s in needs_check)
+        if plain and identity is not None:
+            score, verdict = identity[0], Verdict(convention, *astuple(identity[1])[1:])
+        else:
+            score, verdict = _score(convention, needs_check)
+            identity = (score, verdict) if plain else identity
         key = (score, -rank)
         if best is None or key > best:
             best, chosen = key, verdict

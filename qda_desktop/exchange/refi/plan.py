@@ -97,7 +97,8 @@ class Plan:
     lost: dict[str, int] = field(default_factory=dict)  # what has no place here -> how many
     problems: list[str] = field(default_factory=list)
     missing: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (what, why) -> names
-    convention: str = ""
+    convention: str = ""  # how the offsets were read, in words
+    convention_key: str = "codepoints"
 
     def lose(self, what: str, count: int = 1, reason: str = "") -> None:
         """``count`` items that have no place in a project here, and why (shown as one problem)."""

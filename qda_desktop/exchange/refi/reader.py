@@ -6,7 +6,7 @@ from xml.etree.ElementTree import Element
 
 from qda_desktop.errors import InvalidInput
 from qda_desktop.exchange.refi.archive import RefiSource
-from qda_desktop.exchange.refi.offsets import Selection, TextOffsets, choose_convention
+from qda_desktop.exchange.refi.offsets import Selection, TextOffsets, choose_convention, place_point
 from qda_desktop.exchange.refi.plan import (
     CaseSpec,
     CodedSelection,
@@ -64,6 +64,7 @@ class Reader:
         self._attach_notes()
         offsets = [s.offsets for s in self.plan.sources]
         verdict = choose_convention(self.plan.origin, offsets)
+        self.plan.convention_key = verdict.convention
         if any(o.selections for o in offsets) or any(s.sync_points for s in self.plan.sources):
             self.plan.convention = verdict.describe()
         for spec in self.plan.sources:
@@ -144,10 +145,8 @@ class Reader:
         sources = [g for g in (attr_guid(r, "targetGUID") for r in kids(element, "SourceRef")) if g]
         case = CaseSpec(attr_guid(element), (element.get("name") or "").strip(), kid_text(element, "Description"))
         case.values, case.sources = self._values(element), sources
-        self.plan.lose("links from cases to codes", sum(1 for _ in kids(element, "CodeRef")), "cases link documents")
-        self.plan.lose(
-            "links from cases to selections", sum(1 for _ in kids(element, "SelectionRef")), "cases link documents"
-        )
+        self.plan.lose("case-to-code links", sum(1 for _ in kids(element, "CodeRef")), "cases link documents")
+        self.plan.lose("case-to-selection links", sum(1 for _ in kids(element, "SelectionRef")), "cases link documents")
         self.plan.cases.append(case)
 
     # -- sources -----------------------------------------------------------------
@@ -285,14 +284,9 @@ class Reader:
             spec.offsets.selections = [s.selection for s in spec.selections]
 
     def _place_sync_points(self, spec: SourceSpec) -> None:
-        from qda_desktop.exchange.refi.offsets import CONVENTIONS, place_point
-
-        if not spec.sync_points:
-            return
-        convention = next((c for c in CONVENTIONS if CONVENTIONS[c][0] in self.plan.convention), "codepoints")
         for point in spec.sync_points:
             if point.position is not None:
-                point.placed = place_point(spec.offsets, convention, point.position)
+                point.placed = place_point(spec.offsets, self.plan.convention_key, point.position)
 
     # -- notes ---------------------------------------------------------------------
 

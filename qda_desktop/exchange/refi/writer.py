@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import PurePosixPath
 from xml.etree.ElementTree import Element, SubElement
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qda_desktop import __version__
@@ -24,6 +24,7 @@ from qda_desktop.store.models import (
     Coding,
     Document,
     DocumentCase,
+    JournalEntry,
     Media,
     Memo,
     Segment,
@@ -113,6 +114,11 @@ class ProjectWriter:
         self._cases()
         self._sources()
         self._memos()
+        journal = self.session.scalar(select(func.count()).select_from(JournalEntry)) or 0
+        if journal:
+            self.written.problems.append(
+                f"{journal} journal entries not exported: the reflexive journal stays in the project"
+            )
         if self.notes:
             SubElement(self.root, "Notes").extend(self.notes)
         for guid in self.project_notes:
