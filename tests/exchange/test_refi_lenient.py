@@ -241,6 +241,14 @@ def units(raw: str, convention: str) -> int:
     }[convention]
 
 
+@pytest.fixture(scope="module")
+def scratch(template_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+    path = tmp_path_factory.mktemp("refi-offsets") / "offsets.qdaproj"
+    shutil.copyfile(template_project, path)
+    with Project.open(path, PASSPHRASE) as project:
+        yield project
+
+
 @pytest.mark.parametrize(
     ("origin", "convention", "raw", "label"),
     [
@@ -253,16 +261,14 @@ def units(raw: str, convention: str) -> int:
     ],
 )
 def test_offset_conventions(
-    template_project: Path, tmp_path: Path, origin: str, convention: str, raw: str, label: str
+    scratch: Project, tmp_path: Path, origin: str, convention: str, raw: str, label: str
 ) -> None:
     start = units(raw, convention)
     archive = offsets_file(tmp_path / "o.qdpx", origin, start, start + len("The garden grew"), "The garden grew", raw)
-    path = tmp_path / "o.qdaproj"
-    shutil.copyfile(template_project, path)
-    with Project.open(path, PASSPHRASE) as project:
-        report = import_refi(project, archive)
-        with project.read() as s:
-            coding = s.scalars(select(Coding)).one()
-            text = s.scalars(select(Document)).one().text
+    report = import_refi(scratch, archive)
+    with scratch.read() as s:
+        coding = s.scalars(select(Coding)).one()
+        text = s.scalars(select(Document)).one().text
+    scratch.undo()
     assert text[coding.start : coding.end] == "The garden grew"
     assert label in report.offsets and "1 of 1 quoted excerpts match" in report.offsets

@@ -67,12 +67,12 @@ Imported = dict[str, tuple[RefiReport, dict[str, str], tuple[int, ...]]]
 
 @pytest.fixture(scope="module")
 def imported(template_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Imported:
-    folder = tmp_path_factory.mktemp("refi-samples")
+    """Each sample imported into the same project, read, then undone (one undo step each)."""
+    path = tmp_path_factory.mktemp("refi-samples") / "samples.qdaproj"
+    shutil.copyfile(template_project, path)
     results: Imported = {}
-    for n, sample in enumerate(EXPECTED):
-        path = folder / f"s{n}.qdaproj"
-        shutil.copyfile(template_project, path)
-        with Project.open(path, PASSPHRASE) as project:
+    with Project.open(path, PASSPHRASE) as project:
+        for sample in EXPECTED:
             report = import_refi(project, SAMPLES / sample)
             with project.read() as s:
                 texts = {d.id: d.text for d in s.scalars(select(Document))}
@@ -81,7 +81,9 @@ def imported(template_project: Path, tmp_path_factory: pytest.TempPathFactory) -
                     int(s.scalar(select(func.count()).select_from(model)) or 0)
                     for model in (Document, Code, Coding, Memo, Case)
                 )
-        results[sample] = (report, quotes, counts)
+            results[sample] = (report, quotes, counts)
+            if any(counts):
+                assert project.undo() is not None
     return results
 
 
