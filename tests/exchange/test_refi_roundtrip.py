@@ -64,6 +64,7 @@ def build(project: Project) -> None:
     run(ApplyCode(doc_a, place, 0, TEXT_A.index("\n")))
     run(ApplyCode(doc_b, child, TEXT_B.index("the landlord"), TEXT_B.index(", then")))
     run(AddMemo("Method", "Two rounds of coding."))
+    run(AddMemo("", "An untitled thought."))
     run(AddMemo("About A", "Recorded outdoors.", target="document", target_id=doc_a))
     case = run(AddCase("P01", "first participant")).result
     for name, kind, value in (("age", "number", "42"), ("consent", "boolean", "yes"), ("joined", "date", "2024-03-01")):
@@ -157,7 +158,7 @@ def test_qdpx_is_valid_and_holds_its_sources(exported: dict[str, object]) -> Non
     assert validator.validate(qde), validator.error_log
     assert all(n == "project.qde" or n.startswith("sources/") for n in names)
     assert TEXT_A in texts and TEXT_B in texts
-    assert exported["report"] == "first.qdpx: exported 3 documents, 1 recording, 3 codes, 4 codings, 4 memos, 1 case"
+    assert exported["report"] == "first.qdpx: exported 3 documents, 1 recording, 3 codes, 4 codings, 5 memos, 1 case"
 
 
 def test_qdc_is_valid(exported: dict[str, object]) -> None:

@@ -283,7 +283,7 @@ class ApplyPlan(Command[Outcome]):
                     row_target = row_target or ("project", None)
             if row_target is not None:
                 guid = self.fresh(ctx, Memo, note.guid)
-                title = one_line(note.title, "Note")
+                title = CONTROL.sub(" ", note.title).strip()  # memos may be untitled
                 AddMemo(title, note.text, target=row_target[0], target_id=row_target[1], guid=guid).apply(ctx)
                 out.add("memo")
         for code_id, texts in code_memos.items():
