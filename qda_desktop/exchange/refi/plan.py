@@ -1,0 +1,107 @@
+"""What an exchange file holds, read into plain values before anything touches the project."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+
+from qda_desktop.exchange.refi.offsets import Selection, TextOffsets
+
+
+@dataclass
+class CodeSpec:
+    guid: str | None
+    name: str
+    parent: str | None  # the parent's key (see ``key``)
+    key: str  # the GUID, or a stand-in when the file gave none
+    color: str
+    definition: str = ""
+    inclusion: str = ""
+    exclusion: str = ""
+    example: str = ""
+
+
+@dataclass
+class CodedSelection:
+    selection: Selection
+    guid: str | None
+    codings: list[tuple[str | None, str]] = field(default_factory=list)  # (coding GUID, code key)
+    comment: str = ""  # the selection's Description (an annotation)
+
+
+@dataclass
+class MediaSpec:
+    guid: str | None
+    name: str
+    kind: str  # "audio" or "video"
+    entry: zipfile.ZipInfo | None  # None: the recording is not inside the archive
+
+
+@dataclass
+class SyncPoint:
+    guid: str | None
+    time_ms: int | None
+    position: int | None
+    placed: int | None = None
+
+
+@dataclass
+class SourceSpec:
+    """A text document to create: a text source, a PDF's text, or a transcript of a recording."""
+
+    guid: str | None
+    name: str
+    kind: str  # "text" or "transcript"
+    offsets: TextOffsets
+    selections: list[CodedSelection] = field(default_factory=list)
+    whole: list[tuple[str | None, str]] = field(default_factory=list)  # codings of the whole source
+    aliases: list[str] = field(default_factory=list)  # other GUIDs that name this document (its media, PDF)
+    media: MediaSpec | None = None
+    sync_points: list[SyncPoint] = field(default_factory=list)
+
+
+@dataclass
+class NoteSpec:
+    guid: str | None
+    title: str
+    text: str
+    targets: list[str] = field(default_factory=list)  # GUIDs of what the note is about
+
+
+@dataclass
+class VariableSpec:
+    guid: str | None
+    name: str
+    value_type: str  # ours: text, number, date, boolean
+
+
+@dataclass
+class CaseSpec:
+    guid: str | None
+    name: str
+    description: str = ""
+    values: dict[str, str] = field(default_factory=dict)  # variable key -> value
+    sources: list[str] = field(default_factory=list)  # source GUIDs
+
+
+@dataclass
+class Plan:
+    origin: str = ""
+    codes: list[CodeSpec] = field(default_factory=list)
+    sources: list[SourceSpec] = field(default_factory=list)
+    notes: list[NoteSpec] = field(default_factory=list)
+    variables: dict[str, VariableSpec] = field(default_factory=dict)
+    cases: list[CaseSpec] = field(default_factory=list)
+    code_sets: int = 0
+    other_sets: int = 0
+    lost: dict[str, int] = field(default_factory=dict)  # what has no place here -> how many
+    problems: list[str] = field(default_factory=list)
+    missing: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (what, why) -> names
+    convention: str = ""  # how the offsets were read, in words
+    convention_key: str = "codepoints"
+
+    def lose(self, what: str, count: int = 1, reason: str = "") -> None:
+        """``count`` items that have no place in a project here, and why (shown as one problem)."""
+        if count:
+            key = f"{what}: {reason}" if reason else what
+            self.lost[key] = self.lost.get(key, 0) + count
