@@ -21,7 +21,15 @@ from qda_desktop.exchange.report import ExchangeReport, plural
 from qda_desktop.exchange.turns import segments_from_turns
 
 ProjectImporter = Callable[[Project, Path], ExchangeReport]
-PROJECT_IMPORTERS: dict[str, ProjectImporter] = {}
+
+
+def _import_refi(project: Project, path: Path) -> ExchangeReport:
+    from qda_desktop.exchange.refi.importer import import_refi
+
+    return import_refi(project, path)
+
+
+PROJECT_IMPORTERS: dict[str, ProjectImporter] = {".qdpx": _import_refi, ".qdc": _import_refi}
 
 
 def supported_suffixes() -> list[str]:

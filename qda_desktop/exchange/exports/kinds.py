@@ -141,8 +141,16 @@ OUR_FORMATS = (*REPORT_WRITERS, *SHEET_WRITERS)
 EXPORTERS: dict[tuple[str, str], Exporter] = {
     (kind, fmt): partial(write_ours, kind, fmt) for kind in CONTENTS for fmt in OUR_FORMATS
 }
-# REFI-QDA (written elsewhere) joins with one line each, for example:
-# EXPORTERS["codebook", "qdc"] = lambda project, path, options, tick: export_qdc(project, path)
+
+
+def _refi(kind: str, project: Project, path: Path, options: Options, tick: Tick) -> ExchangeReport:
+    from qda_desktop.exchange.refi.exporter import export_qdc, export_qdpx
+
+    return export_qdc(project, path, record=False) if kind == "codebook" else export_qdpx(project, path, record=False)
+
+
+EXPORTERS["codebook", "qdc"] = partial(_refi, "codebook")
+EXPORTERS["project", "qdpx"] = partial(_refi, "project")
 
 KIND_TITLES = {
     "codebook": "Codebook",

@@ -36,8 +36,9 @@ def report_of(path: Path, written: Written) -> ExchangeReport:
     return report
 
 
-def export_qdc(project: Project, path: Path) -> ExchangeReport:
-    """The codebook (hierarchy, colours, definitions) as a .qdc file."""
+def export_qdc(project: Project, path: Path, record: bool = True) -> ExchangeReport:
+    """The codebook (hierarchy, colours, definitions) as a .qdc file (``record``: in the audit log; the export
+    job, which writes under a temporary name, records the file itself)."""
     path = Path(path)
     root = Element("CodeBook", origin=ORIGIN)
     root.set("xmlns", "urn:QDA-XML:codebook:1.0")
@@ -48,7 +49,8 @@ def export_qdc(project: Project, path: Path) -> ExchangeReport:
     write_file(path, xml_bytes(root))
     written = Written()
     written.add("code", count)
-    project.record_event("Export codebook (REFI-QDA)", {"file": path.name, "codes": count})
+    if record:
+        project.record_event("Export codebook (REFI-QDA)", {"file": path.name, "codes": count})
     return report_of(path, written)
 
 
@@ -59,7 +61,9 @@ def write_file(path: Path, data: bytes) -> None:
         raise InvalidInput(f"{path.name}: could not be written ({exc.strerror or exc})") from None
 
 
-def export_qdpx(project: Project, path: Path, job: JobContext[Any] | None = None) -> ExchangeReport:
+def export_qdpx(
+    project: Project, path: Path, job: JobContext[Any] | None = None, record: bool = True
+) -> ExchangeReport:
     """Documents, recordings, transcripts, codes, codings, memos and cases as a .qdpx archive.
 
     Recordings go from the encrypted store straight into the zip stream; a failed or cancelled
@@ -87,7 +91,8 @@ def export_qdpx(project: Project, path: Path, job: JobContext[Any] | None = None
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    project.record_event("Export project (REFI-QDA)", {"file": path.name, **written.counts})
+    if record:
+        project.record_event("Export project (REFI-QDA)", {"file": path.name, **written.counts})
     return report_of(path, written)
 
 
