@@ -7,7 +7,9 @@
 #   2. a folder laid out as the nvidia-cublas-cu12 wheel lays it out (built from the machine's CUDA 13 cuBLAS
 #      with the CUDA 12 sonames when no CUDA 12 wheel is at hand) on the import path: doctor and the worker
 #      find it, and transcription runs on the GPU;
-#   3. the benchmark: app vs bare faster-whisper on the GPU, float16 and int8_float16, WER on both recordings.
+#   3. the benchmark: app vs bare faster-whisper on the GPU, float16 and int8_float16, WER on both recordings;
+#      with LONG="6min 2h" also the long-recording rows. SKIP_FALLBACK=1 leaves out step 1; COMPUTE_TYPES
+#      chooses the compute types of step 3.
 set -uo pipefail
 STAGE=${STAGE:-/tmp/stage}
 WORK=${WORK:-/tmp/qda-gpu}
@@ -38,11 +40,14 @@ echo "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
 ldconfig -p | grep -E "libcublas|libcudnn\.so" || echo "(the system loader knows no cuBLAS/cuDNN)"
 "$PY" -c "import ctranslate2; print('CTranslate2', ctranslate2.__version__, 'sees', ctranslate2.get_cuda_device_count(), 'GPU(s)')"
 
+clip "$STAGE/audio/P01.mp3" 30 "$WORK/clip30.wav"
+if [ -z "${SKIP_FALLBACK:-}" ]; then
 echo "== 1. no CUDA 12 libraries"
 qda doctor
-clip "$STAGE/audio/P01.mp3" 30 "$WORK/clip30.wav"
 qda new "$WORK/fallback.qdaproj" >/dev/null
 qda transcribe "$WORK/fallback.qdaproj" "$WORK/clip30.wav" --device cuda --language en 2>&1 | tr '\r' '\n' | grep -v '^\[' | tail -4
+
+fi
 
 echo "== 2. the nvidia-cublas-cu12 layout on the import path"
 CU13=$(dirname "$(find / -name 'libcublas.so.13' -path '*nvidia*' 2>/dev/null | head -1)")
@@ -71,5 +76,8 @@ echo "== 3. benchmark on the GPU (bare faster-whisper needs the folder on LD_LIB
 export LD_LIBRARY_PATH="$WHEEL:${LD_LIBRARY_PATH:-}"
 for audio in ${BENCH_AUDIO-P01.mp3 P04.m4a}; do
   "$PY" -m benchmarks.transcribe_bench --audio "$STAGE/audio/$audio" --device cuda \
-    --compute-type float16 int8_float16 --batch-size 16
+    --compute-type ${COMPUTE_TYPES:-float16 int8_float16} --batch-size 16
 done
+if [ -n "${LONG:-}" ]; then  # long recordings (the app alone, peak memory of both processes): needs audio/*.wav
+  QDA_CORPUS_AUDIO="$STAGE/audio" "$PY" -m benchmarks.transcribe_bench --long $LONG --device cuda
+fi

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
 import resource
 import struct
 import tempfile
@@ -30,7 +31,10 @@ from qda_desktop.core.queries import project_dump
 from qda_desktop.transcribe.device import DeviceChoice
 from qda_desktop.transcribe.job import TranscribeOptions, TranscriptionJob, start_transcript
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "audio"
+# The corpus recordings: QDA_CORPUS_AUDIO, else the shared folder beside the repository.
+CORPUS = Path(
+    os.environ.get("QDA_CORPUS_AUDIO") or Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "audio"
+)
 LONG = {"6min": ("P01",), "2h": ("P01", "P04") * 10}
 PASSPHRASE = "benchmark passphrase"
 OPTIONS = TranscribeOptions(language="en", beam_size=5)
