@@ -71,7 +71,7 @@ def test_add_assign_list_and_show(study: Path, capsys: pytest.CaptureFixture[str
 BAD = [
     (("themes", "assign", "{p}", "Nope", "Power"), "no theme named 'Nope'"),
     (("themes", "assign", "{p}", "Exchange", "Power", "Missing"), "no code named 'Missing'"),
-    (("themes", "assign", "{p}", "Exchange", "Reciprocity"), "names several codes"),
+    (("themes", "assign", "{p}", "Exchange", "Reciprocity"), "matches 2 codes"),
     (("themes", "add", "{p}", "exchange"), "a theme named 'exchange' already exists"),
     (("themes", "add", "{p}", "Sub", "--parent", "Nope"), "no theme named 'Nope'"),
 ]

@@ -34,7 +34,8 @@ def test_export_dialog_confirms_runs_and_summarises(
     dialog.kind.setCurrentIndex(dialog.kind.findData("codebook"))
     assert dialog.memos.isEnabled() and dialog.case_labels.isEnabled()
     dialog.format.setCurrentIndex(dialog.format.findData("xlsx"))
-    assert [dialog.format.itemData(i) for i in range(dialog.format.count())] == ["docx", "pdf", "md", "xlsx", "csv"]
+    formats = [dialog.format.itemData(i) for i in range(dialog.format.count())]
+    assert formats == ["docx", "pdf", "md", "xlsx", "csv", "qdc"]
     target = tmp_path / "out" / "codebook.xlsx"
     target.parent.mkdir()
     dialog.file.setText(str(target.with_suffix(".docx")))

@@ -36,7 +36,7 @@ def test_parent_code_retrieval_with_sub_codes_filters_grouping_and_context(windo
     panel = window.codes.retrieval
     window.codes.codebook.select_code(code_id(window, "Power"))
     shown = rows(panel)
-    assert panel.title.text().endswith("5 extracts in 3 documents from 3 participants")
+    assert panel.title.text().endswith("6 extracts in 4 documents from 4 participants")
     assert {code for *_, code in shown} == {"Academic agenda", "Being listened to"}
     full = "It went to the medical school, got marked, and we saw a copy months later with our name spelt wrong."
     assert (full, "D01 Allotment", "Marguerite", "Academic agenda") in shown  # whole extract, case, sub-code
@@ -50,7 +50,7 @@ def test_parent_code_retrieval_with_sub_codes_filters_grouping_and_context(windo
     assert panel.title.text().endswith("1 extract in 1 document from 1 participant")
     choose(panel, "case_filter", None)
     choose(panel, "attribute_filter", "Paid staff\x1ffalse")
-    assert {case for _, _, case, _ in rows(panel)} == {"Marguerite", "Desmond"}
+    assert {case for _, _, case, _ in rows(panel)} == {"Marguerite", "Desmond", "Grace"}
     choose(panel, "attribute_filter", None)
 
     choose(panel, "sort", "case")
@@ -59,6 +59,7 @@ def test_parent_code_retrieval_with_sub_codes_filters_grouping_and_context(windo
     groups = [panel.list.topLevelItem(i) for i in range(panel.list.topLevelItemCount())]
     assert [g.text(0) for g in groups if g is not None] == [
         "Desmond — 1 extract in 1 document",
+        "Grace — 1 extract in 1 document",
         "Marguerite — 3 extracts in 1 document",
         "Roy — 1 extract in 1 document",
     ]
