@@ -14,7 +14,6 @@ from typing import TypeAlias
 from qda_desktop.core import keys, settings
 from qda_desktop.core.commands import Command
 from qda_desktop.core.project import Project
-from qda_desktop.core.textfiles import read_text_file
 from qda_desktop.errors import QdaError
 
 Handler = Callable[[argparse.Namespace], None]
@@ -87,11 +86,3 @@ def check_input_file(path: Path) -> None:
     kinds = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a named pipe (FIFO)", stat.S_ISSOCK: "a socket"}
     kind = next((name for test, name in kinds.items() if test(mode)), "a device or special file")
     raise CliError(f"{path.name}: is {kind}, not a file")
-
-
-def read_document(path: Path) -> str:
-    check_input_file(path)
-    text = read_text_file(path)
-    if not text.strip():
-        raise CliError(f"{path.name}: the file is empty (or only blank space); nothing to import")
-    return text
