@@ -55,6 +55,16 @@ assert [c["name"] for c in dump["codes"]] == ["Trust"] and len(dump["codings"]) 
 CHECK
 ok "qda new/import/codes add/code/show (document text and coding round-trip)"
 "$WORK/root/usr/bin/qda" show "$P" >/dev/null || fail "qda show through the .deb's /usr/bin link"
+# Files in and out: the writers and readers are imported only when used, so each is run once in the bundle.
+for fmt in docx pdf xlsx csv md qdc; do
+  "$BUNDLE/qda" export "$P" codebook -f "$fmt" -o "$WORK/codebook.$fmt" >/dev/null || fail "qda export codebook -f $fmt"
+done
+"$BUNDLE/qda" export "$P" project -f qdpx -o "$WORK/study.qdpx" >/dev/null || fail "qda export project -f qdpx"
+"$BUNDLE/qda" new "$WORK/other.qdaproj" >/dev/null
+"$BUNDLE/qda" import "$WORK/other.qdaproj" "$WORK/study.qdpx" "$WORK/codebook.docx" >/dev/null || fail "qda import qdpx, docx"
+"$BUNDLE/qda" cases import "$P" "$SHARED/corpus/participants.csv" >/dev/null || fail "qda cases import"
+"$BUNDLE/qda" codes import "$P" "$SHARED/corpus/codebook_example.csv" >/dev/null || fail "qda codes import"
+ok "qda export (docx, pdf, xlsx, csv, md, qdc, qdpx) and import (qdpx, docx, participants.csv, codebook csv)"
 
 # 4. Transcription in the spawned worker (fails in a frozen build without freeze_support) on a 30 s clip,
 #    compared with the development install on the same clip.
