@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from qda_desktop.core.code_paths import build_paths
 from qda_desktop.core.commands import AddMemo, Command, DeleteMemo, SetCodingMemo, UpdateCode, UpdateMemo
@@ -53,12 +53,15 @@ def memo_notes(project: Project, include_empty: tuple[str, ...] = ()) -> list[Me
         codes = list(session.execute(select(Code.id, Code.name, Code.parent_id, Code.memo)).all())
         paths = build_paths((c.id, c.name, c.parent_id) for c in codes)
         memos = list(session.scalars(select(Memo).order_by(Memo.id)))
-        coding_rows = session.execute(
-            select(Coding.id, Coding.code_id, Coding.document_id, Coding.memo, Coding.start, Coding.end, Document.text)
+        wanted = set(include_empty)
+        writing = [int(key.partition(":")[2]) for key in wanted if key.startswith("coding:")]
+        excerpt = func.substr(Document.text, Coding.start + 1, func.min(Coding.end - Coding.start, EXCERPT_CHARS * 4))
+        coding_rows = session.execute(  # only codings with a memo, and only the start of their text
+            select(Coding.id, Coding.code_id, Coding.document_id, Coding.memo, excerpt.label("excerpt"))
             .join(Document, Document.id == Coding.document_id)
+            .where(or_(Coding.memo != "", Coding.id.in_(writing)))
             .order_by(Coding.document_id, Coding.start)
         ).all()
-    wanted = set(include_empty)
     notes = [
         MemoNote(
             memo_key("memo", m.id),
@@ -76,7 +79,7 @@ def memo_notes(project: Project, include_empty: tuple[str, ...] = ()) -> list[Me
             notes.append(MemoNote(memo_key("code", code_id), paths[code_id], memo, "on the code", False))
     for row in coding_rows:
         if row.memo or memo_key("coding", row.id) in wanted:
-            about = f"on a coding in {names[row.document_id]}: “{_excerpt(row.text[row.start : row.end])}”"
+            about = f"on a coding in {names[row.document_id]}: “{_excerpt(row.excerpt)}”"
             notes.append(MemoNote(memo_key("coding", row.id), paths[row.code_id], row.memo, about, False))
     return notes
 
