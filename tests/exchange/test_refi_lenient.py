@@ -199,7 +199,7 @@ def test_cases_and_typed_values(rich: tuple[Project, RefiReport]) -> None:
         values = {
             (cases[v.case_id], attributes[v.attribute_id], v.value) for v in s.scalars(select(CaseAttributeValue))
         }
-    assert values == {("P01", ("consent", "boolean"), "true"), ("Doc", ("age", "number"), "7")}
+    assert values == {("P01", ("consent", "boolean"), "true"), ("Doc", ("age", "integer"), "7")}
 
 
 def test_import_is_one_undo_step(template_project: Path, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from qda_desktop.errors import InvalidInput
 from qda_desktop.exchange.refi.archive import RefiSource
 from qda_desktop.exchange.refi.plan import NoteSpec, Plan, SourceSpec
 from qda_desktop.exchange.refi.segments import build_segments
+from qda_desktop.exchange.refi.theme_apply import ThemeImport
 from qda_desktop.store.media import store_media
 from qda_desktop.store.models import (
     Attribute,
@@ -88,8 +89,19 @@ class ApplyPlan(Command[Outcome]):
         self.check()
         self._documents(ctx, out)
         self._codings(ctx, out)
-        self._notes(ctx, out)
+        themes = ThemeImport(
+            ctx,
+            self.plan,
+            lambda model, guid: self.fresh(ctx, model, guid),
+            unique,
+            self._code_ids,
+            self._selection_codings,
+        )
+        out.add("theme", themes.themes())
+        self._notes(ctx, out, themes)
         self._cases(ctx, out)
+        out.add("board", themes.boards())
+        out.problems += themes.problems
         if self._reused:
             out.problems.append(f"{self._reused} GUIDs were already used in this project; those items got new ones")
         return out
@@ -267,12 +279,15 @@ class ApplyPlan(Command[Outcome]):
 
     # -- notes ----------------------------------------------------------------------
 
-    def _notes(self, ctx: Context, out: Outcome) -> None:
+    def _notes(self, ctx: Context, out: Outcome, themes: ThemeImport) -> None:
         code_memos: dict[int, list[str]] = {}
+        theme_notes: dict[int, list[str]] = {}
         for note in self.plan.notes:
             row_target: tuple[str, int | None] | None = None
             for target in note.targets or ["project"]:
-                if target in self._code_ids:
+                if target in themes.theme_ids:
+                    theme_notes.setdefault(themes.theme_ids[target], []).append(note_text(note))
+                elif target in self._code_ids:
                     code_memos.setdefault(self._code_ids[target], []).append(note_text(note))
                 elif self._selection_codings.get(target):
                     for guid in self._selection_codings[target]:
@@ -286,6 +301,7 @@ class ApplyPlan(Command[Outcome]):
                 title = CONTROL.sub(" ", note.title).strip()  # memos may be untitled
                 AddMemo(title, note.text, target=row_target[0], target_id=row_target[1], guid=guid).apply(ctx)
                 out.add("memo")
+        themes.set_notes(theme_notes)
         for code_id, texts in code_memos.items():
             code = ctx.code(code_id)
             code.memo = "\n\n".join([code.memo, *texts] if code.memo else texts)

@@ -12,12 +12,13 @@ from sqlalchemy import select
 from qda_desktop.core.jobs import JobContext
 from qda_desktop.core.project import Project
 from qda_desktop.errors import InvalidInput
-from qda_desktop.exchange.refi.writer import ORIGIN, ProjectWriter, Written, code_tree
+from qda_desktop.exchange.refi.theme_writer import ThemeWriter
+from qda_desktop.exchange.refi.writer import ORIGIN, ProjectWriter, Written, clean, code_tree, derived
 from qda_desktop.exchange.report import ExchangeReport
 from qda_desktop.store.models import ProjectInfo
 
 COPY_CHUNK = 1 << 20
-COUNT_ORDER = ("document", "recording", "code", "coding", "memo", "case")
+COUNT_ORDER = ("document", "recording", "code", "coding", "memo", "case", "theme", "board")
 
 
 def xml_bytes(root: Element) -> bytes:
@@ -42,15 +43,19 @@ def export_qdc(project: Project, path: Path, record: bool = True) -> ExchangeRep
     path = Path(path)
     root = Element("CodeBook", origin=ORIGIN)
     root.set("xmlns", "urn:QDA-XML:codebook:1.0")
+    written = Written()
     with project.read() as session:
         count = code_tree(session, root, with_memos=False)
+        if count:
+            themes = ThemeWriter(session, derived, clean)
+            written.add("theme", themes.sets(root, in_codebook=True))
+            written.problems += themes.problems
     if not count:
         raise InvalidInput(f"{path.name}: the project has no codes; a codebook file needs at least one")
     write_file(path, xml_bytes(root))
-    written = Written()
     written.add("code", count)
     if record:
-        project.record_event("Export codebook (REFI-QDA)", {"file": path.name, "codes": count})
+        project.record_event("Export codebook (REFI-QDA)", {"file": path.name, **written.counts})
     return report_of(path, written)
 
 

@@ -15,7 +15,7 @@ from qda_desktop.exchange.refi.plan import Plan
 from qda_desktop.exchange.refi.reader import read_plan
 from qda_desktop.exchange.report import ExchangeReport, plural
 
-COUNT_ORDER = ("document", "recording", "code", "coding", "memo", "case", "attribute")
+COUNT_ORDER = ("document", "recording", "code", "coding", "memo", "case", "attribute", "theme", "board")
 
 
 @dataclass
@@ -56,10 +56,12 @@ def import_refi(project: Project, path: Path, job: JobContext[Any] | None = None
 def lost_problems(plan: Plan) -> list[str]:
     """What the file holds that has no place here, one line each ("2 pictures not imported: …")."""
     lines = []
-    if plan.code_sets:
-        lines.append(f"{plural(plan.code_sets, 'code set')} not imported: code sets (themes) are not supported yet")
     if plan.other_sets:
         lines.append(f"{plural(plan.other_sets, 'document set')} not imported: sets of documents are not supported")
+    if plan.set_documents:
+        lines.append(
+            f"{plural(plan.set_documents, 'document')} in code sets not imported: a theme groups codes, not documents"
+        )
     for (what, why), names in plan.missing.items():
         shown = ", ".join(f"'{n}'" for n in names[:3]) + (", …" if len(names) > 3 else "")
         noun = what if len(names) != 1 else what.removesuffix("s")

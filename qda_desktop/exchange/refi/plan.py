@@ -85,6 +85,39 @@ class CaseSpec:
 
 
 @dataclass
+class ThemeSpec:
+    """A set of codes: one of our themes, or another tool's code group (a candidate theme here)."""
+
+    guid: str | None
+    key: str  # the GUID, or a stand-in when the file gave none
+    name: str
+    fields: dict[str, str] = field(default_factory=dict)  # definition ("") and THEME_LABELS keys
+    codes: list[str] = field(default_factory=list)  # code GUIDs
+    parent: str | None = None  # the parent theme's key
+    extracts: list[str] = field(default_factory=list)  # GUIDs of selections (or codings) given to it
+    notes: list[str] = field(default_factory=list)  # texts of its notes (filled when applied)
+
+
+@dataclass
+class VertexSpec:
+    guid: str | None
+    represents: str | None
+    name: str
+    box: tuple[int, int, int | None, int | None]  # firstX, firstY, secondX, secondY
+    color: str | None
+
+
+@dataclass
+class BoardSpec:
+    """A graph: a board whose shapes are cards and whose edges are connectors (GUIDs of vertices)."""
+
+    guid: str | None
+    name: str
+    vertices: list[VertexSpec] = field(default_factory=list)
+    edges: list[tuple[str | None, str, str, str]] = field(default_factory=list)  # (guid, from, to, label)
+
+
+@dataclass
 class Plan:
     origin: str = ""
     codes: list[CodeSpec] = field(default_factory=list)
@@ -92,8 +125,10 @@ class Plan:
     notes: list[NoteSpec] = field(default_factory=list)
     variables: dict[str, VariableSpec] = field(default_factory=dict)
     cases: list[CaseSpec] = field(default_factory=list)
-    code_sets: int = 0
-    other_sets: int = 0
+    themes: list[ThemeSpec] = field(default_factory=list)
+    boards: list[BoardSpec] = field(default_factory=list)
+    other_sets: int = 0  # sets of documents only
+    set_documents: int = 0  # documents named by sets that are themes
     lost: dict[str, int] = field(default_factory=dict)  # what has no place here -> how many
     problems: list[str] = field(default_factory=list)
     missing: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (what, why) -> names

@@ -6,6 +6,7 @@ from xml.etree.ElementTree import Element
 
 from qda_desktop.errors import InvalidInput
 from qda_desktop.exchange.refi.archive import RefiSource
+from qda_desktop.exchange.refi.labels import CODE_LABELS, split_labelled
 from qda_desktop.exchange.refi.offsets import Selection, TextOffsets, choose_convention, place_point
 from qda_desktop.exchange.refi.plan import (
     CaseSpec,
@@ -18,7 +19,7 @@ from qda_desktop.exchange.refi.plan import (
     SyncPoint,
     VariableSpec,
 )
-from qda_desktop.exchange.refi.writer import FIELD_LABELS
+from qda_desktop.exchange.refi.theme_reader import read_graph, read_set, theme_link
 from qda_desktop.exchange.refi.xmlutil import (
     DEFAULT_COLOR,
     attr_guid,
@@ -34,7 +35,7 @@ from qda_desktop.exchange.refi.xmlutil import (
 VARIABLE_TYPES = {
     "text": "text",
     "boolean": "boolean",
-    "integer": "number",
+    "integer": "integer",
     "float": "number",
     "date": "date",
     "datetime": "date",
@@ -58,7 +59,7 @@ class Reader:
         self.plan.origin = root.get("origin") or ""
         if kind == "CodeBook":
             self._codebook(root)
-            self.plan.code_sets += sum(1 for _ in kids(kid(root, "Sets"), "Set"))
+            self._sets(root)
         else:
             self._project(root)
         self._attach_notes()
@@ -91,7 +92,9 @@ class Reader:
             self.plan.problems.append(f"code '{name}': colour '{raw_color}' is not usable; the default is used")
         description = kid_text(element, "Description") or element.get("description") or ""
         spec = CodeSpec(guid, name, parent, key, color or DEFAULT_COLOR)
-        spec.definition, spec.inclusion, spec.exclusion, spec.example = split_description(description)
+        fields = split_labelled(description, CODE_LABELS)
+        spec.definition, spec.inclusion = fields[""], fields["inclusion"]
+        spec.exclusion, spec.example = fields["exclusion"], fields["example"]
         self.plan.codes.append(spec)
         self._note_refs(element, key)
         for child in kids(element, "Code"):
@@ -109,15 +112,18 @@ class Reader:
             self._source(element)
         for note in kids(kid(root, "Notes"), "Note"):
             self._note(note)
+        self._sets(kid(root, "CodeBook"))
+        self._sets(root)
         for link in kids(kid(root, "Links"), "Link"):
             self._link(link)
-        for group in kids(kid(root, "Sets"), "Set"):
-            if kid(group, "MemberCode") is not None:
-                self.plan.code_sets += 1
-            else:
-                self.plan.other_sets += 1
-        self.plan.lose("graphs", sum(1 for _ in kids(kid(root, "Graphs"), "Graph")), "boards are not exchanged yet")
+        self.plan.boards = [read_graph(graph) for graph in kids(kid(root, "Graphs"), "Graph")]
         self._note_refs(root, "project")
+
+    def _sets(self, holder: Element | None) -> None:
+        for group in kids(kid(holder, "Sets"), "Set"):
+            notes = read_set(group, self.plan)
+            if notes:
+                self.note_refs += [(note, self.plan.themes[-1].key) for note in notes]
 
     def _note_refs(self, element: Element, target: str | None) -> None:
         for ref in kids(element, "NoteRef"):
@@ -313,7 +319,7 @@ class Reader:
             self.note_refs.append((origin, target))
         elif target in notes and origin:
             self.note_refs.append((target, origin))
-        else:
+        elif not theme_link(self.plan, origin, target, element.get("name") or ""):
             self.plan.lose("links", 1, "relations between items are not supported")
 
     def _attach_notes(self) -> None:
@@ -323,19 +329,6 @@ class Reader:
                 by_guid[note].targets.append(target)
             else:
                 self.plan.problems.append(f"a note reference points to {note}, which the file does not hold")
-
-
-def split_description(text: str) -> tuple[str, str, str, str]:
-    """Definition, use when, do not use when, example: our exports label the last three as paragraphs."""
-    fields: dict[str, list[str]] = {"": [], "inclusion": [], "exclusion": [], "example": []}
-    current = ""
-    for paragraph in text.strip().split("\n\n"):
-        for key, label in FIELD_LABELS:
-            if paragraph.startswith(label + " "):
-                current, paragraph = key, paragraph[len(label) + 1 :]
-                break
-        fields[current].append(paragraph)
-    return tuple("\n\n".join(fields[k]).strip() for k in ("", "inclusion", "exclusion", "example"))  # type: ignore[return-value]
 
 
 def first(element: Element | None, fallback: Element) -> Element:

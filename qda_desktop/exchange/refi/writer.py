@@ -15,7 +15,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qda_desktop import __version__
+from qda_desktop.core.wording import plural
+from qda_desktop.exchange.refi.labels import CODE_LABELS, join_labelled
 from qda_desktop.exchange.refi.segments import closing_guid
+from qda_desktop.exchange.refi.theme_writer import ThemeWriter
 from qda_desktop.store.models import (
     Attribute,
     Case,
@@ -33,10 +36,14 @@ from qda_desktop.store.models import (
 ORIGIN = f"QDA Desktop {__version__}"
 DERIVED = uuid.UUID("0b6f8f38-6d0c-4d8e-a3c5-3f1a8e9f2c44")  # namespace for GUIDs we derive
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-VARIABLE_TYPES = {"text": "Text", "number": "Float", "date": "Date", "boolean": "Boolean"}
-VALUE_ELEMENTS = {"text": "TextValue", "number": "FloatValue", "date": "DateValue", "boolean": "BooleanValue"}
-# A code's definition fields travel in its Description as labelled paragraphs (read back on import).
-FIELD_LABELS = (("inclusion", "Use when:"), ("exclusion", "Do not use when:"), ("example", "Example:"))
+VARIABLE_TYPES = {"text": "Text", "integer": "Integer", "number": "Float", "date": "Date", "boolean": "Boolean"}
+VALUE_ELEMENTS = {
+    "text": "TextValue",
+    "integer": "IntegerValue",
+    "number": "FloatValue",
+    "date": "DateValue",
+    "boolean": "BooleanValue",
+}
 
 
 def derived(guid: str, role: str) -> str:
@@ -50,9 +57,8 @@ def clean(text: str) -> str:
 
 
 def describe_code(code: Code) -> str:
-    parts = [code.definition.strip()] if code.definition.strip() else []
-    parts += [f"{label} {getattr(code, key).strip()}" for key, label in FIELD_LABELS if getattr(code, key).strip()]
-    return "\n\n".join(parts)
+    values = {key: getattr(code, key) for key, _ in CODE_LABELS}
+    return join_labelled(code.definition, values, CODE_LABELS)
 
 
 @dataclass
@@ -117,10 +123,20 @@ class ProjectWriter:
         journal = self.session.scalar(select(func.count()).select_from(JournalEntry)) or 0
         if journal:
             self.written.problems.append(
-                f"{journal} journal entries not exported: the reflexive journal stays in the project"
+                f"{plural(journal, 'journal entry', 'journal entries')} not exported: "
+                "the reflexive journal stays in the project"
             )
+        themes = ThemeWriter(self.session, derived, clean)
+        later = Element("later")  # Sets and Graphs follow Notes and Links in a project
+        self.written.add("theme", themes.sets(later, in_codebook=False, add_note=self._note))
+        links = themes.links()
+        self.written.add("board", themes.graphs(later))
+        self.written.problems += themes.problems
         if self.notes:
             SubElement(self.root, "Notes").extend(self.notes)
+        if links:
+            SubElement(self.root, "Links").extend(links)
+        self.root.extend(list(later))
         for guid in self.project_notes:
             SubElement(self.root, "NoteRef", targetGUID=guid)
         return self.root
@@ -307,9 +323,14 @@ def typed_value(value_type: str, value: str) -> str | None:
     """A stored attribute value in its XML Schema form; None when empty or unusable."""
     if not value.strip():
         return None
-    if value_type != "number":
+    if value_type not in ("number", "integer"):
         return value
     try:
-        return format(Decimal(value), "f")
+        number = Decimal(value)
     except InvalidOperation:
         return None
+    if not number.is_finite():
+        return None
+    if value_type == "integer":
+        return str(int(number)) if number == number.to_integral_value() else None
+    return format(number, "f")
