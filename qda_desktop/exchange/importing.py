@@ -128,9 +128,10 @@ def import_files(project: Project, paths: Sequence[Path]) -> ExchangeReport:
 
 
 def merge_reports(into: ExchangeReport, other: ExchangeReport) -> None:
+    """A project file's report joins the import's; what it left out is named with the file."""
     for noun, count in other.counts.items():
         into.add(noun, count)
-    into.problems.extend(other.problems)
+    into.left_out.extend(f"{other.source}: {line}" for line in [*other.problems, *other.left_out])
 
 
 class ImportJob(Job[ReadFile]):

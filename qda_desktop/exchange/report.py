@@ -16,7 +16,8 @@ class ExchangeReport:
     source: str
     verb: str = "imported"
     counts: dict[str, int] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # what could not be read or written
+    left_out: list[str] = field(default_factory=list)  # parts of files that were read but have no place here
 
     def add(self, noun: str, count: int = 1) -> None:
         self.counts[noun] = self.counts.get(noun, 0) + count
@@ -27,8 +28,9 @@ class ExchangeReport:
     def summary(self) -> str:
         parts = [plural(n, noun) for noun, n in self.counts.items() if n] or ["nothing"]
         text = f"{self.source}: {self.verb} " + ", ".join(parts)
-        if self.problems:
-            shown = "; ".join(self.problems[:5])
-            more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
-            text += f"; {plural(len(self.problems), 'problem')}: {shown}{more}"
+        problems = [*self.problems, *self.left_out]
+        if problems:
+            shown = "; ".join(problems[:5])
+            more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+            text += f"; {plural(len(problems), 'problem')}: {shown}{more}"
         return text

@@ -10,18 +10,21 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from qda_desktop.core.jobs import CANCELLED, DONE, Progress, describe
 from qda_desktop.core.project import Project
+from qda_desktop.core.wording import listing
 from qda_desktop.errors import QdaError
 from qda_desktop.exchange.importing import ImportJob, supported_suffixes
 from qda_desktop.exchange.report import ExchangeReport, plural
@@ -42,11 +45,14 @@ def outcome_text(report: ExchangeReport) -> str:
     """ "Imported 12 documents. 1 file could not be read:" and one line per problem."""
     counts = [plural(n, noun) for noun, n in report.counts.items() if n and noun != "turn"]
     turns = report.counts.get("turn", 0)
-    done = f"Imported {' and '.join(counts)}" if counts else "Nothing was imported"
+    done = f"Imported {listing(counts)}" if counts else "Nothing was imported"
     lines = [done + (f" ({plural(turns, 'turn')} in transcripts)." if turns else ".")]
     if report.problems:
         lines.append(f"{plural(len(report.problems), 'file')} could not be imported:")
         lines.extend(f"•  {problem}" for problem in report.problems)
+    if report.left_out:
+        lines.append("What was left out or changed:")
+        lines.extend(f"•  {line}" for line in report.left_out)
     return "\n".join(lines)
 
 
@@ -100,7 +106,11 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.summary, 1)
+        scroller = QScrollArea()  # a long list of what was left out scrolls instead of being cut off
+        scroller.setWidget(self.summary)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        layout.addWidget(scroller, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.import_button = QPushButton("Import")

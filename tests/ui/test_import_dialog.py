@@ -8,9 +8,14 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from qda_desktop.core import views
+from qda_desktop.core import theme_views, views
+from qda_desktop.core.demo import build_demo
+from qda_desktop.core.project import Project
+from qda_desktop.exchange.refi import export_qdpx
+from qda_desktop.ui.controllers.themes import ThemesController
 from qda_desktop.ui.import_dialog import ImportDialog
 from qda_desktop.ui.main_window import MainWindow
+from tests.conftest import PASSPHRASE, SHARED
 from tests.exchange.samples import write_docx, write_pdf
 from tests.ui.conftest import project_of
 
@@ -94,3 +99,48 @@ def test_a_linked_recording_is_stored_first(window: MainWindow, qtbot: QtBot, tm
     recording = views.recording_of(project_of(window), talk.id)
     assert recording is not None
     dialog.close()
+
+
+def test_a_qdpx_brings_themes_and_a_board(qtbot: QtBot, tmp_path: Path, shots_dir: Path) -> None:
+    """The demo exported as .qdpx and imported into an empty project in the window: the summary counts
+    themes and boards and names what was left out; the board dock shows the board with its cards."""
+    demo = build_demo(tmp_path / "demo.qdaproj")
+    export_qdpx(demo, tmp_path / "demo.qdpx")
+    demo_board = theme_views.board_view(demo, theme_views.boards(demo)[0].id)
+    assert demo_board is not None
+    demo.close()
+    spec = SHARED / "interop" / "samples" / "spec-example" / "TestProject.qdpx"
+    shutil.copyfile(spec, tmp_path / "TestProject.qdpx")
+    project = Project.create(tmp_path / "empty.qdaproj", PASSPHRASE, "Empty")
+    window = MainWindow(project)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    themes = next(c for c in window.controllers if isinstance(c, ThemesController))
+    try:
+        dialog = window.importing.import_documents([tmp_path / "demo.qdpx", tmp_path / "TestProject.qdpx"])
+        assert dialog is not None
+        dialog.start()
+        qtbot.waitUntil(lambda: dialog.runner is not None and dialog.runner.status is not None, timeout=30000)
+        text = dialog.summary.text()
+        assert text.startswith(
+            "Imported 4 documents, 1 recording, 22 codes, 23 codings, 5 memos, 4 cases, 6 attributes, "
+            "9 themes and 2 boards.\nWhat was left out or changed:\n"
+        ), text
+        assert "•  TestProject.qdpx: 11 document sets not imported" in text
+        assert "could not be imported" not in text
+        qtbot.wait(50)
+        dialog.grab().save(str(shots_dir / "import-qdpx-summary.png"))
+        dialog.close()
+        boards = themes.panel.boards
+        assert sorted(boards.itemText(i) for i in range(boards.count())) == ["Netzwerk", "Themes"]
+        assert themes.dock.isVisible()  # the first boards show themselves
+        themes.show_dock()
+        themes.show_board(next(b.id for b in theme_views.boards(project) if b.name == "Themes"))
+        qtbot.wait(50)
+        themes.panel.view.fit()  # again, now that the dock has its size
+        assert len(themes.panel.scene.cards) == len(demo_board.items) > 8
+        window.grab().save(str(shots_dir / "import-qdpx-board.png"))
+    finally:
+        window.close()
+        project.close()

@@ -185,6 +185,8 @@ class ThemesController(Controller):
             rows = theme_views.boards(project)
             if self.board_id not in {b.id for b in rows}:
                 self.board_id = rows[0].id if rows else None
+                if rows and self.dock.isHidden():  # the first board came (an import): show it
+                    self.dock.show()
             self.panel.set_boards([(b.id, b.name) for b in rows], self.board_id)
         view = theme_views.board_view(project, self.board_id) if self.board_id is not None else None
         if view is None:
