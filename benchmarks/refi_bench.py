@@ -1,7 +1,9 @@
-"""REFI-QDA exchange at scale: a 200-interview project with 50k codings exported as .qdpx and imported.
+"""REFI-QDA exchange at scale: a 200-interview project with 50k codings (and themes, a board, extracts
+given to themes) exported as .qdpx and imported.
 
 Builds the project fast (one Batch of bulk commands), then times each step and reads the process's
-peak resident memory for it (VmHWM, reset before each step through /proc/self/clear_refs).
+peak resident memory for it (VmHWM, reset before each step through /proc/self/clear_refs). Baselines in
+the same run: zipping the same texts with nothing else, and parsing the archive's XML without reading it.
 
     .venv/bin/python -m benchmarks.refi_bench [--interviews 200] [--codings 50000]
 """
@@ -13,23 +15,35 @@ import contextlib
 import random
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
+
+from sqlalchemy import select
 
 from qda_desktop.core.commands import (
+    AddBoard,
     AddCase,
     AddCode,
+    AddCodesToTheme,
     AddCodings,
+    AddExtractsToTheme,
+    AddLink,
     AddMemo,
+    AddTheme,
     Batch,
     DefineAttribute,
     ImportText,
     LinkDocumentToCase,
+    PlaceItems,
+    Placement,
     SetCaseAttribute,
 )
 from qda_desktop.core.project import Project
 from qda_desktop.exchange.refi import export_qdpx, import_refi
+from qda_desktop.store.models import Coding, Document
 
 PASSPHRASE = "benchmark"
 WORDS = [
@@ -99,6 +113,43 @@ def build(project: Project, interviews: int, codings: int, rng: random.Random) -
         links += [LinkDocumentToCase(doc_id, case_id), SetCaseAttribute(case_id, age, str(20 + n % 50))]
         links.append(AddMemo(f"Memo {n + 1}", "Observations.", target="document", target_id=doc_id))
     project.run(Batch("Links", links))
+    add_themes(project, code_ids, rng)
+
+
+def add_themes(project: Project, code_ids: list[int], rng: random.Random) -> None:
+    """12 themes (4 with a subtheme) of 5 codes each, 500 extracts given to themes directly, and a board
+    with every theme and code as a card and 20 labelled connectors."""
+    themes: list[int] = []
+    for n in range(12):
+        theme = project.run(AddTheme(f"Theme {n + 1}", definition="What holds these codes together.")).result
+        project.run(AddCodesToTheme(theme, tuple(code_ids[5 * n : 5 * n + 5])))
+        themes.append(theme)
+        if n % 3 == 0:
+            themes.append(project.run(AddTheme(f"Subtheme {n + 1}", parent_id=theme)).result)
+    with project.read() as session:
+        codings = list(session.scalars(select(Coding.id).limit(500)))
+    for n, coding in enumerate(codings):
+        project.run(AddExtractsToTheme(themes[n % len(themes)], (coding,)))
+    board = project.run(AddBoard("Themes")).result
+    places = [Placement("theme", t, 250.0 * (n % 8), 0.0) for n, t in enumerate(themes)]
+    places += [Placement("code", c, 200.0 * (n % 10), 150.0 + 80 * (n // 10)) for n, c in enumerate(code_ids)]
+    cards = project.run(PlaceItems(board, tuple(places))).result
+    for _ in range(20):
+        first, second = rng.sample(list(cards), 2)
+        project.run(AddLink(first, second, "relates to"))
+
+
+def zip_texts(project: Project, archive: Path) -> None:
+    """Baseline: the documents' texts alone, read from the project and written into a zip."""
+    with project.read() as session, zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        for guid, text in session.execute(select(Document.guid, Document.text)):
+            out.writestr(f"sources/{guid}.txt", text.encode("utf-8"))
+
+
+def parse_only(archive: Path) -> int:
+    """Baseline: the archive's project XML parsed (no checks, nothing read from it)."""
+    with zipfile.ZipFile(archive) as source:
+        return len(ElementTree.fromstring(source.read("project.qde")))
 
 
 def main() -> None:
@@ -116,8 +167,10 @@ def main() -> None:
             rows,
         )
         archive = base / "study.qdpx"
+        timed("baseline: zip the texts alone", lambda: zip_texts(source, base / "bare.zip"), rows)
         report = timed("export .qdpx", lambda: export_qdpx(source, archive), rows)
         source.close()
+        timed("baseline: parse the XML alone", lambda: parse_only(archive), rows)
         target = Project.create(base / "target.qdaproj", PASSPHRASE, "Benchmark")
         imported = timed("import .qdpx", lambda: import_refi(target, archive), rows)
         timed("export again", lambda: export_qdpx(target, base / "again.qdpx"), rows)
