@@ -86,6 +86,9 @@ RICH = f"""<?xml version="1.0" encoding="utf-8"?>
     </TranscriptSelection>
    </Transcript>
    <AudioSelection guid="{guid(25)}" begin="0" end="100"/>
+   <AudioSelection guid="{guid(26)}" name="2.6-3.9 s" begin="2600" end="3900">
+    <Coding guid="{guid(34)}"><CodeRef targetGUID="{guid(3)}"/></Coding>
+   </AudioSelection>
   </AudioSource>
  </Sources>
  <Notes>
@@ -131,7 +134,7 @@ def test_rich_file_counts_and_losses(rich: tuple[Project, RefiReport]) -> None:
         "document": 4,
         "recording": 1,
         "code": 5,
-        "coding": 4,
+        "coding": 5,
         "memo": 4,
         "case": 2,
         "attribute": 2,
@@ -140,7 +143,8 @@ def test_rich_file_counts_and_losses(rich: tuple[Project, RefiReport]) -> None:
     assert "code 'Bad': colour 'blue' is not usable; the default is used" in problems
     assert "code 'trust' is named twice at one level; the second is 'trust (2)'" in problems
     assert "1 PDF area selection not imported" in problems
-    assert "1 audio selection not imported" in problems
+    assert "1 audio selection not imported: a time range without codings has no place here" in problems
+    assert "1 audio or video selection placed on the transcript by time" in problems
 
 
 def test_codes_colours_names_and_guids(rich: tuple[Project, RefiReport]) -> None:
@@ -168,6 +172,7 @@ def test_codings_and_memos_land_on_the_right_text(rich: tuple[Project, RefiRepor
     assert text[canon(31)] == DOC
     assert text[canon(32)] == "Gardens matter"
     assert text[canon(33)] == "Good to see you."
+    assert text[canon(34)] == "Good to see you."  # 2.6-3.9 s lies in Ben's turn (2.5-4.0 s)
     doc_id = docs[canon(10)].id
     assert ("Doc note", "About the doc.", doc_id) in memos
     assert ("Comment on “Second”", "why second?", doc_id) in memos

@@ -35,7 +35,7 @@ EXPECTED = {
     "nvivo/nvivo_win12_oltas.qdpx": (1, 60, 97, 0, 0, 0, 0, 0),
     "nvivo/nvivo_win12_oltas0517.qdpx": (2, 152, 303, 0, 0, 0, 0, 0),
     "qc/qc132_demo.qdpx": (2, 262, 205, 0, 0, 0, 0, 0),
-    "spec-example/TestProject.qdpx": (0, 14, 0, 2, 0, 5, 1, 12),
+    "spec-example/TestProject.qdpx": (0, 14, 0, 2, 0, 5, 1, 13),
     "taguette/taguette141_codebook.qdc": (0, 3, 0, 0, 0, 0, 0, 0),
 }
 

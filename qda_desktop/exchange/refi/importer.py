@@ -58,6 +58,11 @@ def lost_problems(plan: Plan) -> list[str]:
     lines = []
     if plan.other_sets:
         lines.append(f"{plural(plan.other_sets, 'document set')} not imported: sets of documents are not supported")
+    if plan.placed_by_time:
+        lines.append(
+            f"{plural(plan.placed_by_time, 'audio or video selection')} placed on the transcript by time "
+            "(whole turns: the text the recording's range overlaps)"
+        )
     if plan.set_documents:
         lines.append(
             f"{plural(plan.set_documents, 'document')} in code sets not imported: a theme groups codes, not documents"

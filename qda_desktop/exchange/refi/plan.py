@@ -58,6 +58,7 @@ class SourceSpec:
     aliases: list[str] = field(default_factory=list)  # other GUIDs that name this document (its media, PDF)
     media: MediaSpec | None = None
     sync_points: list[SyncPoint] = field(default_factory=list)
+    timed: list[CodedSelection] = field(default_factory=list)  # audio/video selections, start and end in ms
 
 
 @dataclass
@@ -129,6 +130,7 @@ class Plan:
     boards: list[BoardSpec] = field(default_factory=list)
     other_sets: int = 0  # sets of documents only
     set_documents: int = 0  # documents named by sets that are themes
+    placed_by_time: int = 0  # audio/video selections placed on a transcript's text
     lost: dict[str, int] = field(default_factory=dict)  # what has no place here -> how many
     problems: list[str] = field(default_factory=list)
     missing: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (what, why) -> names

@@ -19,6 +19,7 @@ from qda_desktop.exchange.refi.plan import (
     SyncPoint,
     VariableSpec,
 )
+from qda_desktop.exchange.refi.segments import place_by_time
 from qda_desktop.exchange.refi.theme_reader import read_graph, read_set, theme_link
 from qda_desktop.exchange.refi.xmlutil import (
     DEFAULT_COLOR,
@@ -70,6 +71,7 @@ class Reader:
             self.plan.convention = verdict.describe()
         for spec in self.plan.sources:
             self._place_sync_points(spec)
+            self.plan.placed_by_time += place_by_time(spec)
         return self.plan
 
     # -- codes ---------------------------------------------------------------
@@ -255,24 +257,23 @@ class Reader:
         if entry is None:
             where = f" ({path})" if path else ""
             self.plan.problems.append(f"recording '{media.name}' is not inside the archive{where}")
-        self.plan.lose(
-            f"{kind} selections",
-            len(list(kids(element, f"{kind.title()}Selection"))),
-            "codings of time ranges are not supported",
-        )
+        ranges = list(kids(element, f"{kind.title()}Selection"))
         transcripts = list(kids(element, "Transcript"))
         if not transcripts:
             if entry is not None:
                 self.plan.sources.append(
                     SourceSpec(media.guid, media.name, "recording", TextOffsets("", []), media=media)
                 )
+            self._time_ranges(ranges, None, kind)
             return
+        first_transcript: SourceSpec | None = None
         for index, transcript in enumerate(transcripts):
             name = (transcript.get("name") or "").strip() or f"{media.name} (transcript)"
             spec = self._text_source(transcript, attr_guid(transcript), name, "transcript")
             if spec is None:
                 continue
             spec.media = media
+            first_transcript = first_transcript or spec
             if index == 0 and media.guid:
                 spec.aliases.append(media.guid)
             points = [
@@ -288,6 +289,20 @@ class Reader:
                 if sel is not None:
                     spec.selections.append(sel)
             spec.offsets.selections = [s.selection for s in spec.selections]
+        self._time_ranges(ranges, first_transcript, kind)
+
+    def _time_ranges(self, ranges: list[Element], transcript: SourceSpec | None, kind: str) -> None:
+        """Audio or video selections (milliseconds): coded ones wait to be placed on the transcript's text."""
+        for element in ranges:
+            coded = self._selection(element, attr_int(element, "begin"), attr_int(element, "end"))
+            if coded is None:
+                continue
+            if not coded.codings and not coded.comment:
+                self.plan.lose(f"{kind} selections", 1, "a time range without codings has no place here")
+            elif transcript is None:
+                self.plan.lose(f"{kind} selections", 1, "no transcript of the recording came with the file")
+            else:
+                transcript.timed.append(coded)
 
     def _place_sync_points(self, spec: SourceSpec) -> None:
         for point in spec.sync_points:

@@ -6,7 +6,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from qda_desktop.exchange.refi.plan import SyncPoint
+from qda_desktop.exchange.refi.plan import SourceSpec, SyncPoint
 
 SPEAKER = re.compile(r"(.{1,60}?):\s*")
 END_POINT = uuid.UUID("5b0e7f43-3f55-4d36-9a39-9e0c6a1c2f10")  # namespace for our closing sync points
@@ -62,3 +62,28 @@ def build_segments(text: str, points: list[SyncPoint]) -> list[SegmentSpec]:
 def closing_guid(segment_guid: str) -> str:
     """A stable GUID for the sync point that closes a transcript's last segment."""
     return str(uuid.uuid5(END_POINT, segment_guid))
+
+
+def span_at(segments: list[SegmentSpec], begin_s: float, end_s: float) -> tuple[int, int] | None:
+    """The text of the turns a time range overlaps: each segment lasts until the next one starts
+    (the last until the end); None when the range meets no segment."""
+    hit = [
+        segment
+        for n, segment in enumerate(segments)
+        if segment.start_s < max(end_s, begin_s + 0.001)
+        and (n + 1 == len(segments) or segments[n + 1].start_s > begin_s)
+    ]
+    return (hit[0].char_start, hit[-1].char_end) if hit else None
+
+
+def place_by_time(spec: SourceSpec) -> int:
+    """Give the transcript's audio/video selections their text (whole turns); returns how many were placed."""
+    if not spec.timed:
+        return 0
+    segments = build_segments(spec.offsets.text, spec.sync_points)
+    placed = 0
+    for coded in spec.timed:
+        coded.selection.placed = span_at(segments, coded.selection.start / 1000, coded.selection.end / 1000)
+        placed += coded.selection.placed is not None
+        spec.selections.append(coded)
+    return placed
