@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from qda_desktop.core.jobs import CANCELLED, DONE, Progress, describe
 from qda_desktop.core.project import Project
+from qda_desktop.core.wording import listing
 from qda_desktop.errors import QdaError
 from qda_desktop.exchange.exports.builders import Options
 from qda_desktop.exchange.exports.job import ExportJob
@@ -191,12 +192,16 @@ class ExportDialog(QDialog):
         self._update_buttons()
         self.close_button.setText("Close")
         if status == DONE and job.report is not None:
-            counts = ", ".join(plural(n, noun) for noun, n in job.report.counts.items())
-            self.summary.setText(f"Wrote {job.path.name}: {counts}.\nSaved in {job.path.parent}.")
+            counts = listing([plural(n, noun) for noun, n in job.report.counts.items() if n])
+            lines = [f"Wrote {job.path.name}: {counts or 'nothing'}.", f"Saved in {job.path.parent}."]
+            if left_out := [*job.report.problems, *job.report.left_out]:
+                lines += ["Not in the file:", *(f"•  {line}" for line in left_out)]
+            self.summary.setText("\n".join(lines))
         elif status == CANCELLED:
             self.summary.setText("Export cancelled: no file was written.")
         else:
             self.summary.setText(runner.error if runner is not None and runner.error else "The export failed.")
+        self.adjustSize()  # room for the summary without squeezing the form
 
     def cancel_or_close(self) -> None:
         if self.runner is not None:

@@ -58,3 +58,29 @@ def test_export_dialog_confirms_runs_and_summarises(
     assert sheet is not None and sheet["A2"].value == "Reciprocity" and "memo" in [c.value for c in sheet[1]]
     assert sorted(p.name for p in target.parent.iterdir()) == ["codebook.xlsx"]
     assert views.document_rows(project)  # the project is still open and readable
+
+
+def test_project_export_names_what_stays_behind(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, shots_dir: Path
+) -> None:
+    """The demo as .qdpx: the summary counts themes and boards (no zero counts) and says what has no
+    REFI-QDA form (the journal, the board's snapshots)."""
+    dialog = ExportDialog(project_of(window), window)
+    qtbot.addWidget(dialog)
+    dialog.confirm = lambda _parent, _path: True
+    dialog.kind.setCurrentIndex(dialog.kind.findData("project"))
+    dialog.format.setCurrentIndex(dialog.format.findData("qdpx"))
+    dialog.file.setText(str(tmp_path / "demo.qdpx"))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.runner is None and "Wrote" in dialog.summary.text(), timeout=30000)
+    assert dialog.summary.text() == (
+        "Wrote demo.qdpx: 4 documents, 1 recording, 8 codes, 23 codings, 3 memos, 4 cases, 4 themes and 1 board.\n"
+        f"Saved in {tmp_path}.\n"
+        "Not in the file:\n"
+        "•  1 journal entry not exported: the reflexive journal stays in the project\n"
+        "•  2 board snapshots not exported: REFI-QDA has no form for them"
+    )
+    qtbot.wait(50)
+    dialog.grab().save(str(shots_dir / "export-qdpx-done.png"))
