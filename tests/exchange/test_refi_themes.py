@@ -74,9 +74,8 @@ def test_loose_sets_and_graphs(template_project: Path, tmp_path: Path) -> None:
             codes = {c.id: c.name for c in s.scalars(select(Code))}
             themes = {t.id: t for t in s.scalars(select(Theme))}
             members = {(themes[r.theme_id].name, codes[r.code_id]) for r in s.scalars(select(ThemeCode))}
-            extracts = [
-                (themes[e.theme_id].guid, s.get(Coding, e.coding_id).guid) for e in s.scalars(select(ThemeExtract))
-            ]  # type: ignore[union-attr]
+            coding_guids = {c.id: c.guid for c in s.scalars(select(Coding))}
+            extracts = [(themes[e.theme_id].guid, coding_guids[e.coding_id]) for e in s.scalars(select(ThemeExtract))]
             boards = {b.name: b for b in s.scalars(select(Board))}
             cards = list(
                 s.scalars(select(BoardItem).where(BoardItem.board_id == boards["Map (2)"].id).order_by(BoardItem.id))
