@@ -16,7 +16,7 @@ import arabic_reshaper
 import pytest
 from bidi import get_display
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LTTextContainer, LTTextLine
+from pdfminer.layout import LTChar, LTTextContainer, LTTextLine
 
 from qda_desktop.core.commands import AddCode, ApplyCode, ImportText
 from qda_desktop.core.project import Project
@@ -37,6 +37,7 @@ class Line:
     text: str
     x0: float
     x1: float
+    fonts: dict[str, set[str]]  # character → the fonts it is drawn in
 
 
 @pytest.fixture(scope="module")
@@ -55,13 +56,15 @@ def project(template_project: Path, tmp_path_factory: pytest.TempPathFactory) ->
 def _lines(pdf: Path) -> tuple[float, list[Line]]:
     """The page's width and its text lines, top to bottom (one page is enough here)."""
     page = next(iter(extract_pages(str(pdf))))
-    lines = [
-        Line(line.get_text().strip("\n"), line.x0, line.x1)
-        for box in page
-        if isinstance(box, LTTextContainer)
-        for line in box
-        if isinstance(line, LTTextLine)
-    ]
+    lines = []
+    for box in page:
+        for line in box if isinstance(box, LTTextContainer) else []:
+            if isinstance(line, LTTextLine):
+                fonts: dict[str, set[str]] = {}
+                for char in line:
+                    if isinstance(char, LTChar):
+                        fonts.setdefault(char.get_text(), set()).add(char.fontname)
+                lines.append(Line(line.get_text().strip("\n"), line.x0, line.x1, fonts))
     return page.width, lines
 
 
@@ -135,3 +138,7 @@ def test_codebook_label_stays_left_to_right_beside_an_arabic_definition(project:
     definition = _find(lines, f"{_shown(DEFINITION)} Definition:")  # the label first, at the right
     body = _find(lines, "Code tree")  # a heading, not indented
     assert abs(definition.x1 - (width - body.x0)) < 1.0
+    # An example is set in italics, whose DejaVu face has no Arabic: the Arabic is upright, the label slanted.
+    example = _find(lines, f"{_shown(ARABIC)} Example extract (Arabic):")
+    assert {font for char in SALAM for font in example.fonts[char]} == {"AAAAAA+DejaVuSans"}
+    assert example.fonts["E"] == {"AAAAAA+DejaVuSans-Oblique"}

@@ -106,8 +106,8 @@ def _printable(text: str) -> str:
 
 def write_pdf(report: Report, out: BinaryIO, tick: Tick = no_tick) -> None:
     styles = _styles()
-    story: list[Flowable] = [_paragraph(report.title, styles["title"])]
-    story += [_paragraph(fact, styles["fact"]) for fact in report.facts]
+    story: list[Flowable] = [_paragraph(report.title, styles["title"], ours=True)]
+    story += [_paragraph(fact, styles["fact"], ours=True) for fact in report.facts]
     story.append(Spacer(1, 0.4 * cm))
     total = len(report.blocks)
     for index, block in enumerate(report.blocks):
@@ -130,28 +130,48 @@ def _flowable(block: Heading | Para, styles: dict[str, ParagraphStyle]) -> Flowa
 
 
 def _paragraph(
-    text: str, style: ParagraphStyle, label: str = "", swatch: str | None = None, bullet: str | None = None
+    text: str,
+    style: ParagraphStyle,
+    label: str = "",
+    swatch: str | None = None,
+    bullet: str | None = None,
+    ours: bool = False,
 ) -> Flowable:
-    """``text`` after a colour ``swatch`` and a bold ``label``; right-to-left text goes through ``rtl``."""
+    """``text`` after a colour ``swatch`` and a bold ``label``; right-to-left text goes through ``rtl``, and
+    makes the paragraph right to left if most of its letters are, unless it is ``ours`` (an English line of the
+    export's own with a name in it: "Project: …")."""
     if has_rtl(label + text):
-        return _bidi_paragraph(text, style, label, swatch, bullet)
+        return _bidi_paragraph(text, style, label, swatch, bullet, rtl=not ours and mostly_rtl(text))
     markup = f'<font backColor="{swatch}">&nbsp;&nbsp;&nbsp;&nbsp;</font>&nbsp;' if swatch else ""
     markup += f"<b>{_markup(label)}</b> " if label else ""
     return Paragraph(markup + _markup(text), style, bulletText=bullet)
 
 
-def _bidi_paragraph(text: str, style: ParagraphStyle, label: str, swatch: str | None, bullet: str | None) -> Flowable:
+def _bidi_paragraph(
+    text: str, style: ParagraphStyle, label: str, swatch: str | None, bullet: str | None, rtl: bool
+) -> Flowable:
     glyphs = _glyphs()
 
     def printable(part: str) -> str:
         return _printable(shape(part, lambda char: glyphs is None or ord(char) in glyphs))
 
+    regular, bold, _italic = font_family()
     family, _bold, italic = ps2tt(style.fontName)
-    runs = [Run("\xa0" * 4, style.fontName, f'<font backColor="{swatch}">{{}}</font>', atomic=True)] if swatch else []
-    if label:
-        runs.append(Run(printable(label), tt2ps(family, 1, italic), "<b>{}</b>", isolate=True))
-    runs.append(Run(printable(text), style.fontName))
-    return BidiParagraph(runs, style, mostly_rtl(text), bullet)
+    font = style.fontName
+    runs = [Run("\xa0" * 4, font, f'<font backColor="{swatch}">{{}}</font>', atomic=True)] if swatch else []
+    if label:  # in the face <b> gives
+        runs.append(_run(printable(label), tt2ps(family, 1, italic), bold, font, isolate=True))
+    runs.append(_run(printable(text), font, bold if font == bold else regular, font))
+    return BidiParagraph(runs, style, rtl, bullet)
+
+
+def _run(text: str, font: str, upright: str, paragraph_font: str, isolate: bool = False) -> Run:
+    """``text`` in ``font``, or in the ``upright`` face where a slanted one lacks its letters (DejaVu Sans
+    Oblique has no Arabic; Arabic has no italics anyway)."""
+    glyphs = getattr(getattr(pdfmetrics.getFont(font), "face", None), "charToGlyph", None)
+    if glyphs is not None and any(ord(char) not in glyphs and not char.isspace() for char in text):
+        font = upright
+    return Run(text, font, "{}" if font == paragraph_font else f'<font name="{font}">{{}}</font>', isolate=isolate)
 
 
 def _page_number(canvas: Any, doc: Any) -> None:
