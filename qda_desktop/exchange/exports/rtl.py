@@ -48,11 +48,8 @@ def shape(text: str, has_glyph: Callable[[str], bool]) -> str:
     DejaVu Sans) falls back to the plain letter, unjoined but readable."""
     out = []
     for char in _RESHAPER.reshape(text):
-        tag, _, codes = unicodedata.decomposition(char).partition(" ")
-        if tag in _FORMS and not has_glyph(char):
-            out.append("".join(chr(int(code, 16)) for code in codes.split()))
-        else:
-            out.append(char)
+        tag, _, codes = ("", "", "") if has_glyph(char) else unicodedata.decomposition(char).partition(" ")
+        out.append("".join(chr(int(code, 16)) for code in codes.split()) if tag in _FORMS else char)
     return "".join(out)
 
 
