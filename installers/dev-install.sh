@@ -13,6 +13,8 @@ DEBIAN_PACKAGES=(
   espeak-ng sox sqlite3 binutils strace python3-venv
   # building and checking the .deb (installers/build-linux.sh, smoke-test.sh, tests/installers)
   file desktop-file-utils appstream shared-mime-info xdg-utils
+  # the font PDF exports use first, with Arabic and Hebrew letters (tests/exchange/test_pdf_rtl.py)
+  fonts-dejavu-core
 )
 
 if command -v apt-get >/dev/null 2>&1; then

@@ -1,6 +1,7 @@
 """A ``Report`` as PDF (reportlab platypus): headings with colour swatches, wrapped paragraphs, extracts set
 off as quotes, page numbers. Text is set in a Unicode font found on the system (DejaVu, Arial, Noto…) so that
-accents and non-Latin letters print; reportlab's own Vera is the fallback."""
+accents and non-Latin letters print; reportlab's own Vera is the fallback. Paragraphs with right-to-left
+letters (Arabic, Hebrew) are shaped and reordered first (``rtl``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
@@ -19,6 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from qda_desktop.exchange.exports.blocks import Heading, Para, Report, Tick, no_tick
+from qda_desktop.exchange.exports.rtl import BidiParagraph, Run, has_rtl, mostly_rtl, shape
 
 # (regular, bold, italic) candidates, first found wins.
 FONT_FILES = [
@@ -79,10 +82,16 @@ def _markup(text: str) -> str:
     return escape(_printable(text)).replace("\n", "<br/>")
 
 
-def _printable(text: str) -> str:
-    """Characters the font cannot draw (an emoji) named in brackets, "[purple heart]", instead of a blank box."""
+def _glyphs() -> dict[int, object] | None:
+    """The regular font's characters (None: a built-in font, whose characters are not listed)."""
     font = pdfmetrics.getFont(font_family()[0])
     glyphs: dict[int, object] | None = getattr(getattr(font, "face", None), "charToGlyph", None)
+    return glyphs
+
+
+def _printable(text: str) -> str:
+    """Characters the font cannot draw (an emoji) named in brackets, "[purple heart]", instead of a blank box."""
+    glyphs = _glyphs()
     if glyphs is None:
         return text
     out = []
@@ -97,8 +106,8 @@ def _printable(text: str) -> str:
 
 def write_pdf(report: Report, out: BinaryIO, tick: Tick = no_tick) -> None:
     styles = _styles()
-    story: list[Flowable] = [Paragraph(_markup(report.title), styles["title"])]
-    story += [Paragraph(_markup(fact), styles["fact"]) for fact in report.facts]
+    story: list[Flowable] = [_paragraph(report.title, styles["title"], ours=True)]
+    story += [_paragraph(fact, styles["fact"], ours=True) for fact in report.facts]
     story.append(Spacer(1, 0.4 * cm))
     total = len(report.blocks)
     for index, block in enumerate(report.blocks):
@@ -112,16 +121,57 @@ def write_pdf(report: Report, out: BinaryIO, tick: Tick = no_tick) -> None:
 
 def _flowable(block: Heading | Para, styles: dict[str, ParagraphStyle]) -> Flowable:
     if isinstance(block, Heading):
-        swatch = f'<font backColor="{block.color}">&nbsp;&nbsp;&nbsp;&nbsp;</font>&nbsp;' if block.color else ""
-        return Paragraph(swatch + _markup(block.text), styles[f"h{min(block.level, 4)}"])
+        return _paragraph(block.text, styles[f"h{min(block.level, 4)}"], swatch=block.color)
     style = styles.get(block.style, styles["body"])
     if block.indent or block.style == "item":
         left = style.leftIndent + INDENT * block.indent + (12 if block.style == "item" else 0)
         style = ParagraphStyle(f"{style.name}-{block.indent}", style, leftIndent=left, bulletIndent=left - 12)
-    label = f"<b>{_markup(block.label.strip())}</b> " if block.label.strip() else ""
-    if block.style == "item":
-        return Paragraph(label + _markup(block.text), style, bulletText="•")
-    return Paragraph(label + _markup(block.text), style)
+    return _paragraph(block.text, style, label=block.label.strip(), bullet="•" if block.style == "item" else None)
+
+
+def _paragraph(
+    text: str,
+    style: ParagraphStyle,
+    label: str = "",
+    swatch: str | None = None,
+    bullet: str | None = None,
+    ours: bool = False,
+) -> Flowable:
+    """``text`` after a colour ``swatch`` and a bold ``label``; right-to-left text goes through ``rtl``, and
+    makes the paragraph right to left if most of its letters are, unless it is ``ours`` (an English line of the
+    export's own with a name in it: "Project: …")."""
+    if has_rtl(label + text):
+        return _bidi_paragraph(text, style, label, swatch, bullet, rtl=not ours and mostly_rtl(text))
+    markup = f'<font backColor="{swatch}">&nbsp;&nbsp;&nbsp;&nbsp;</font>&nbsp;' if swatch else ""
+    markup += f"<b>{_markup(label)}</b> " if label else ""
+    return Paragraph(markup + _markup(text), style, bulletText=bullet)
+
+
+def _bidi_paragraph(
+    text: str, style: ParagraphStyle, label: str, swatch: str | None, bullet: str | None, rtl: bool
+) -> Flowable:
+    glyphs = _glyphs()
+
+    def printable(part: str) -> str:
+        return _printable(shape(part, lambda char: glyphs is None or ord(char) in glyphs))
+
+    regular, bold, _italic = font_family()
+    family, _bold, italic = ps2tt(style.fontName)
+    font = style.fontName
+    runs = [Run("\xa0" * 4, font, f'<font backColor="{swatch}">{{}}</font>', atomic=True)] if swatch else []
+    if label:  # in the face <b> gives
+        runs.append(_run(printable(label), tt2ps(family, 1, italic), bold, font, isolate=True))
+    runs.append(_run(printable(text), font, bold if font == bold else regular, font))
+    return BidiParagraph(runs, style, rtl, bullet)
+
+
+def _run(text: str, font: str, upright: str, paragraph_font: str, isolate: bool = False) -> Run:
+    """``text`` in ``font``, or in the ``upright`` face where a slanted one lacks its letters (DejaVu Sans
+    Oblique has no Arabic; Arabic has no italics anyway)."""
+    glyphs = getattr(getattr(pdfmetrics.getFont(font), "face", None), "charToGlyph", None)
+    if glyphs is not None and any(ord(char) not in glyphs and not char.isspace() for char in text):
+        font = upright
+    return Run(text, font, "{}" if font == paragraph_font else f'<font name="{font}">{{}}</font>', isolate=isolate)
 
 
 def _page_number(canvas: Any, doc: Any) -> None:
