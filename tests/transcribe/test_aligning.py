@@ -101,7 +101,9 @@ def test_cancel_while_the_file_is_stored_leaves_the_project_as_it_was(
 def test_a_silent_recording_is_refused_naming_the_file(project: Project, tmp_path: Path, tiny_model: Path) -> None:
     silent = tmp_path / "muted.wav"
     with wave.open(str(silent), "wb") as out:
-        out.setnchannels(1), out.setsampwidth(2), out.setframerate(16_000)
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16_000)
         out.writeframes(b"\0\0" * 16_000 * 3)
     doc = project.run(ImportText("P01", typed_text())).result
     before = snapshot(project)

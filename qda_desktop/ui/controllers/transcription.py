@@ -54,7 +54,7 @@ class TranscriptionController(Controller):
     def changed(self, changes: Changes) -> None:
         areas, doc = changes.areas, self.host.workspace.current_document
         if doc is not None and "documents" in areas and doc in changes.ids("documents"):
-            self.playback.refresh_timeline()
+            self.playback.show_document(doc)  # a text aligned to a recording gains the player (undo: loses it)
         elif areas & {"codes", "codings"}:
             self.playback.refresh_coded_spans()
 
