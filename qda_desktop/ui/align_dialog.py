@@ -52,8 +52,9 @@ class AlignDialog(QDialog):
         self.stored.setPlaceholderText("no recordings stored in this project yet")
         for rec in recordings:
             self.stored.addItem(f"{rec.name} ({clock(rec.duration_s)})", rec.media_id)
+        self.stored.setCurrentIndex(0 if recordings else -1)  # with a placeholder, nothing is chosen by itself
         self.file_choice = QRadioButton("A file")
-        self.file = QLineEdit(placeholderText="stored in the project, encrypted, when the alignment is done")
+        self.file = QLineEdit(placeholderText="a recording (stored in the project, encrypted)")
         browse = QPushButton("Choose…")
         browse.clicked.connect(self._browse)
         file_row = QHBoxLayout()

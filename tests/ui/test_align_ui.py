@@ -138,16 +138,16 @@ def test_align_a_typed_transcript_to_a_file_then_undo(
 
 
 def test_cancel_leaves_the_project_unchanged(
-    qtbot: QtBot, window: MainWindow, clip: Path, messages: list[str], monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, clip: Path, messages: list[str], monkeypatch: pytest.MonkeyPatch, shots_dir: Path
 ) -> None:
     assert window.project is not None
     info = probe(clip)
     window.project.run(ImportRecording(clip.name, clip, info.mime, info.duration_s))
     doc = typed_document(window)
     before = snapshot(window.project)
-    monkeypatch.setattr(AlignDialog, "exec", choosing(lambda d: None))  # the stored recording is offered first
+    monkeypatch.setattr(AlignDialog, "exec", choosing(lambda d: None, shots_dir / "align-dialog-stored.png"))
     align_action(window)
-    run = controller(window).run_
+    run = controller(window).run_  # the stored recording is offered first
     assert run is not None and run.job.recording == views.recordings(window.project)[0].media_id
     [cancel] = [b for b in run.dialog.findChildren(QPushButton) if b.text() == "Cancel"]
     cancel.click()  # the progress dialog's Cancel, as soon as it started
