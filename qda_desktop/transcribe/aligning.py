@@ -161,6 +161,9 @@ class AlignJob(Job[bytes]):
 
     def _commit(self, alignment: Alignment) -> int:
         """One undo step; a file already stored in the project (the same bytes) is not stored twice."""
+        now = views.document_text(self.project, self.document_id)
+        if now is None or now.text != self._text:  # the times found belong to the text as it was
+            raise InvalidInput(f"'{self.document_name}' was changed while it was being aligned; align it again")
         if self.store is None:
             assert isinstance(self.recording, int)
             self.project.run(AlignTranscript(self.document_id, self.recording, alignment.segments))

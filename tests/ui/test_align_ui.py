@@ -8,6 +8,7 @@ import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
@@ -163,16 +164,21 @@ def test_bad_recordings_are_a_message_naming_the_file(
     assert window.project is not None
     typed_document(window)
     before = snapshot(window.project)
-    fake, silent = tmp_path / "interview.mp3", tmp_path / "muted.wav"
+    fake, silent, tone = tmp_path / "interview.mp3", tmp_path / "muted.wav", tmp_path / "tone.wav"
     fake.write_text("this is not a recording")
-    with wave.open(str(silent), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(16_000)
-        out.writeframes(b"\0\0" * 16_000 * 3)
-    for path in (fake, silent):
+    beep = (np.sin(np.arange(16_000 * 3) * 2 * np.pi * 440 / 16_000) * 8000).astype("<i2")
+    for path, samples in ((silent, np.zeros_like(beep)), (tone, beep)):
+        with wave.open(str(path), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(16_000)
+            out.writeframes(samples.tobytes())
+    reasons = {fake: "cannot be read as audio", silent: "the recording is silent", tone: "heard no words"}
+    for path, reason in reasons.items():
         monkeypatch.setattr(AlignDialog, "exec", choosing(file_choice(path)))
         align_action(window)
         qtbot.waitUntil(lambda: len(messages) == 1, timeout=60_000)  # said once the job has finished
-        assert messages.pop().startswith(f"Cannot align: {path.name}: "), path
+        said = messages.pop()
+        assert said.startswith(f"Cannot align: {path.name}: ") and said.endswith("Nothing was changed."), said
+        assert reason in said, said
     assert snapshot(window.project) == before

@@ -65,7 +65,7 @@ class AligningController(Controller):
             try:
                 probe(chosen[0])  # a clear message for a file that is not audio, before the job starts
             except QdaError as exc:
-                QMessageBox.warning(self.host.window(), "Cannot align", str(exc))
+                QMessageBox.warning(self.host.window(), "Cannot align", f"{exc}\n\nNothing was changed.")
                 return None
         model = choose_model(self.host.window())
         if model is None:
