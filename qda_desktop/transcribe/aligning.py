@@ -153,8 +153,9 @@ class AlignJob(Job[bytes]):
                     f"{plural(len(self.alignment.segments), 'turn')}, {self.alignment.share:.0%} of its words "
                     "matched what the model heard (the rest take times between them)"
                 )
-        except QdaError as exc:
+        except QdaError as exc:  # the job fails with it (the driver reports what ``finish`` raises)
             self.error = str(exc)
+            raise
         finally:
             if self.store is not None and self.media_id is None:
                 self.project.discard_staged_media(self.store.staged_id)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from qda_desktop.core import views
-from qda_desktop.core.commands import ImportText
+from qda_desktop.core.commands import EditDocumentText, ImportText
 from qda_desktop.core.commands.transcripts import ImportRecording
 from qda_desktop.core.jobs import CANCELLED, DONE, FAILED, JobDriver, Progress, Steps, run_job
 from qda_desktop.core.project import Project
@@ -133,3 +133,24 @@ def test_the_command_line_aligns_a_typed_transcript(tmp_path: Path, clip: Path, 
         [segment, *_] = views.transcript_segments(project, 1)
     assert recording.name == "P01.wav" and abs(recording.duration_s - CLIP_S) < 0.5
     assert segment.speaker == "Interviewer"
+
+
+def test_a_text_edited_while_it_is_aligned_is_left_alone(project: Project, clip: Path, tiny_model: Path) -> None:
+    doc = project.run(ImportText("P01", typed_text())).result
+    info = probe(clip)
+    media = project.run(ImportRecording(clip.name, clip, info.mime, info.duration_s)).result
+    edited = typed_text().replace("Okay", "OK")
+    job = AlignJob(project, doc, media, tiny_model, choose("cpu"), "en")
+    driver = JobDriver(project, job)  # work on this thread: the edit below is the writer's, as in the window
+
+    def edit_meanwhile(_progress: Progress) -> None:
+        project.run(EditDocumentText(doc, edited))
+
+    driver.ctx.on_progress = edit_meanwhile
+    assert driver.begin()
+    driver.conclude(driver.work())
+    assert driver.status == FAILED and driver.error == job.error
+    assert job.error == "'P01' was changed while it was being aligned; align it again"
+    assert not views.is_timed(project, doc) and views.document_text(project, doc) == views.DocumentText(
+        doc, "P01", "text", edited
+    )
