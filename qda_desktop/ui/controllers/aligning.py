@@ -63,10 +63,12 @@ class AligningController(Controller):
             return None
         if isinstance(chosen[0], Path):
             try:
-                probe(chosen[0])  # a clear message for a file that is not audio, before the job starts
+                info = probe(chosen[0])  # a clear message for a file that is not audio, before the job starts
             except QdaError as exc:
                 QMessageBox.warning(self.host.window(), "Cannot align", f"{exc}\n\nNothing was changed.")
                 return None
+            if info.warning(chosen[1]):
+                QMessageBox.warning(self.host.window(), "The recording ends early", info.warning(chosen[1]))
         model = choose_model(self.host.window())
         if model is None:
             return None
