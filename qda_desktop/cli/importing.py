@@ -49,36 +49,42 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 
 def cmd_align(args: argparse.Namespace) -> None:
-    from qda_desktop.core.commands.transcript_import import AlignTranscript
+    import signal
+    import sys
+    import threading
+
+    from qda_desktop.core.jobs import run_job
     from qda_desktop.core.queries import document_by_name
-    from qda_desktop.exchange.alignment import HeardWord, align
-    from qda_desktop.transcribe.cli_support import find_or_import
+    from qda_desktop.transcribe.aligning import AlignJob
+    from qda_desktop.transcribe.cli_support import show_progress
+    from qda_desktop.transcribe.device import choose
     from qda_desktop.transcribe.models import resolve
-    from qda_desktop.transcribe.recordings import check_not_silent, decode, probe
-    from qda_desktop.transcribe.words import heard_words
+    from qda_desktop.transcribe.recordings import probe
 
     recording = Path(args.recording)
     check_input_file(recording)
-    info = probe(recording)
+    warning = probe(recording).warning(recording.name)  # a clear error for an unreadable file, before any change
+    if warning:
+        print(f"qda: warning: {warning}", file=sys.stderr)
     model = resolve(args.model)
     with open_project(Path(args.project)) as project:
         with project.read() as session:
-            document = document_by_name(session, args.document)
-            doc_id, name, text = document.id, document.name, document.text
-        audio = decode(str(recording), recording.name)
-        check_not_silent(audio, recording.name)
-        heard = [HeardWord(*w) for w in heard_words(audio, model, args.language)]
-        if not heard:
-            raise CliError(f"{recording.name}: the transcription heard no words; nothing to align to")
-        alignment = align(text, heard, info.duration_s)
-        if not alignment.segments:
-            raise CliError(f"'{name}' holds no words to align")
-        media_id = find_or_import(project, recording)
-        project.run(AlignTranscript(doc_id, media_id, alignment.segments))
-    print(
-        f"aligned '{name}' to {recording.name}: {plural(len(alignment.segments), 'turn')}, "
-        f"{alignment.share:.0%} of its words matched what the model heard (the rest take times between them)"
-    )
+            doc_id = document_by_name(session, args.document).id
+        job = AlignJob(project, doc_id, recording, model, choose("auto"), args.language)
+        interrupted = threading.Event()
+        previous = signal.signal(signal.SIGINT, lambda _signum, _frame: interrupted.set())
+        try:
+            status = run_job(project, job, show_progress, interrupted).status
+        finally:
+            signal.signal(signal.SIGINT, previous)
+            print(file=sys.stderr)
+        if job.note:
+            print(job.note, file=sys.stderr)
+        if status == "cancelled":
+            raise CliError("alignment cancelled; nothing was changed")
+        if status != "done":
+            raise CliError(job.error or "the alignment failed; nothing was changed")
+    print(job.summary)
 
 
 def register(sub: SubParsers) -> None:

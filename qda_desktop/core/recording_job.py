@@ -51,14 +51,21 @@ class StoreRecording(Job[bytes]):
         self._seq += len(batch)
         self.stored += sum(len(chunk) for chunk in batch)
 
+    def registration(self) -> RegisterRecording:
+        """The command that makes the staged chunks a recording (once every chunk is written)."""
+        return RegisterRecording(
+            self.path.name, self.staged_id, self.mime, self.duration_s, self.stored, self._digest.hexdigest()
+        )
+
+    @property
+    def sha256(self) -> str:
+        return self._digest.hexdigest()
+
     def finish(self, status: str, error: str) -> None:
         self.error = error
         if status == DONE:
             try:
-                command = RegisterRecording(
-                    self.path.name, self.staged_id, self.mime, self.duration_s, self.stored, self._digest.hexdigest()
-                )
-                self.media_id = int(self.project.run(command).result)
+                self.media_id = int(self.project.run(self.registration()).result)
                 return
             except QdaError as exc:
                 self.error = str(exc)

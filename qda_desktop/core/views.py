@@ -32,6 +32,7 @@ class DocumentText:
 class Recording:
     media_id: int
     name: str
+    duration_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,20 @@ def recording_of(project: Project, document_id: int) -> Recording | None:
             select(Media.id, Media.name).join(Document, Document.media_id == Media.id).where(Document.id == document_id)
         ).one_or_none()
     return None if row is None else Recording(int(row[0]), str(row[1]))
+
+
+def recordings(project: Project) -> list[Recording]:
+    """Every recording stored in the project, by name."""
+    with project.read() as session:
+        rows = session.execute(select(Media.id, Media.name, Media.duration_s).order_by(Media.name, Media.id))
+        return [Recording(int(i), str(n), float(d or 0.0)) for i, n, d in rows]
+
+
+def is_timed(project: Project, document_id: int) -> bool:
+    """Whether a document has timed segments (a transcript), so that there is nothing to align."""
+    with project.read() as session:
+        found = session.scalar(select(Segment.id).where(Segment.document_id == document_id).limit(1))
+    return found is not None
 
 
 def transcript_segments(project: Project, document_id: int) -> list[SegmentView]:

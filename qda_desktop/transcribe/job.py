@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 
@@ -161,6 +161,11 @@ class TranscriptionJob:
             assert media is not None
             return int(job.media_id), media.name, float(media.duration_s or 0.0)
 
+    def _source(self) -> tuple[BinaryIO | str, str, float]:
+        """What to decode (the stored recording, read in memory), its name and duration (s)."""
+        media_id, name, total = self._recording()
+        return open_media(self.project.store.engine, media_id, self._cancelled), name, total
+
     def _stored_window(self) -> dict[str, Any]:
         """The resume state the last run stored (see ``AppendSegments``), or an empty one."""
         with self.project.read() as session:
@@ -198,11 +203,11 @@ class TranscriptionJob:
         started = self._started
         status = "failed"
         try:
-            media_id, name, total = self._recording()
+            source, name, total = self._source()
             self._audio_s = max(0.0, total - offset)
             point = self._point(offset)
             audio_s = self._resume_audio_s if point is self._resume else point.restart_s
-            blocks = stream(open_media(self.project.store.engine, media_id, self._cancelled), name)
+            blocks = stream(source, name)
             try:
                 status = self._run_worker(
                     lambda: Windows(blocks, audio_s, name, self.window_s), point, total, started, on_progress

@@ -31,6 +31,7 @@ from qda_desktop.core.commands import Command, EditDocumentText
 from qda_desktop.core.project import Project
 from qda_desktop.core.workspace import Workspace, merge_changes
 from qda_desktop.errors import QdaError
+from qda_desktop.ui.controllers.aligning import AligningController
 from qda_desktop.ui.controllers.base import Controller, Host, Shortcut
 from qda_desktop.ui.controllers.cases import CasesController
 from qda_desktop.ui.controllers.codebook import CodebookController
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.controllers: list[Controller] = [self.codes, self.coding, self.notes, self.transcription]
         self.importing = ImportingController(self)
         self.controllers += [IntegrityController(self), self.importing, CasesController(self), ThemesController(self)]
+        self.controllers.append(AligningController(self))
         self.controllers.append(ExportController(self))
         self.controllers += [make(self) for make in more]
         self._build_menus()

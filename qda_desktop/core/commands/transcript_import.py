@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from qda_desktop.core.commands.base import Command, Context
-from qda_desktop.core.commands.transcripts import AppendSegments, SegmentData
+from qda_desktop.core.commands.transcripts import AppendSegments, RegisterRecording, SegmentData
 from qda_desktop.core.guids import assign_guid
 from qda_desktop.errors import InvalidInput
 from qda_desktop.store.models import Document, Media, Segment, utcnow
@@ -95,3 +95,22 @@ class AlignTranscript(Command[None]):
         doc.kind = "transcript"
         doc.media_id = media.id
         doc.updated_at = utcnow()
+
+
+@dataclass(frozen=True)
+class AlignToNewRecording(Command[int]):
+    """A recording stored on the way (its chunks staged) and a typed transcript aligned to it, in one undo
+    step; returns the recording's id."""
+
+    recording: RegisterRecording
+    document_id: int
+    segments: tuple[PlacedSegment, ...]
+
+    @property
+    def label(self) -> str:
+        return "Align transcript to its recording"
+
+    def apply(self, ctx: Context) -> int:
+        media_id = int(self.recording.apply(ctx))
+        AlignTranscript(self.document_id, media_id, self.segments).apply(ctx)
+        return media_id

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
+from qda_desktop.core import views
 from qda_desktop.core.changes import Changes
 from qda_desktop.ui.controllers.base import Controller, Host
 from qda_desktop.ui.controllers.codebook import CodebookController
@@ -54,9 +55,18 @@ class TranscriptionController(Controller):
     def changed(self, changes: Changes) -> None:
         areas, doc = changes.areas, self.host.workspace.current_document
         if doc is not None and "documents" in areas and doc in changes.ids("documents"):
-            self.playback.refresh_timeline()
+            self._document_changed(doc)
         elif areas & {"codes", "codings"}:
             self.playback.refresh_coded_spans()
+
+    def _document_changed(self, doc: int) -> None:
+        """Re-read the times; a text aligned to a recording gains the player (and loses it on undo)."""
+        project = self.project
+        has_recording = project is not None and views.recording_of(project, doc) is not None
+        if has_recording != (self.playback.document_id == doc):
+            self.playback.show_document(doc)
+        else:
+            self.playback.refresh_timeline()
 
     # -- transcribing ------------------------------------------------------------------
 
