@@ -10,6 +10,8 @@ from qda_desktop.core.project import Project
 from qda_desktop.core.retrieval import Extract, sort_extracts
 from qda_desktop.store.models import Coding, Document
 
+CHUNK = 500
+
 
 def extracts_of(project: Project, coding_ids: tuple[int, ...]) -> list[Extract]:
     """The given attached codings as extracts (text, document, cases), by document and place."""
@@ -18,16 +20,18 @@ def extracts_of(project: Project, coding_ids: tuple[int, ...]) -> list[Extract]:
     with project.read() as session:
         paths = code_paths(session)
         cases = CaseMap(session)
-        rows = session.execute(
-            select(Coding.id, Coding.document_id, Coding.code_id, Coding.start, Coding.end, Coding.memo).where(
-                Coding.id.in_(set(coding_ids)), Coding.detached.is_(False)
-            )
-        ).all()
+        query = select(Coding.id, Coding.document_id, Coding.code_id, Coding.start, Coding.end, Coding.memo)
+        wanted = sorted(set(coding_ids))
+        rows = [  # in chunks: SQLite limits the number of values in one statement
+            row
+            for i in range(0, len(wanted), CHUNK)
+            for row in session.execute(query.where(Coding.id.in_(wanted[i : i + CHUNK]), Coding.detached.is_(False)))
+        ]
         docs = {
             int(i): (str(n), str(k), str(t))
             for i, n, k, t in session.execute(
                 select(Document.id, Document.name, Document.kind, Document.text).where(
-                    Document.id.in_({r[1] for r in rows})
+                    Document.id.in_({int(r[1]) for r in rows})
                 )
             )
         }
