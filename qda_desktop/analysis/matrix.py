@@ -29,6 +29,14 @@ COLUMN_KINDS: tuple[ColumnsBy, ...] = ("cases", "documents", "attribute")
 NO_VALUE = "No value"
 
 
+def columns_by(text: str) -> ColumnsBy:
+    """``text`` as a kind of columns, or a one-line refusal."""
+    for kind in COLUMN_KINDS:
+        if kind == text:
+            return kind
+    raise InvalidInput(f"no such columns: '{text}' (choose from {', '.join(COLUMN_KINDS)})")
+
+
 @dataclass(frozen=True)
 class MatrixQuery:
     columns: ColumnsBy = "cases"
@@ -70,8 +78,7 @@ def code_matrix(project: Project, query: MatrixQuery) -> CodeMatrix:
 
 def code_matrix_in(session: Session, query: MatrixQuery) -> CodeMatrix:
     """The matrix a query asks for, from a few queries and one pass over the codings."""
-    if query.columns not in COLUMN_KINDS:
-        raise InvalidInput(f"no such columns: '{query.columns}' (choose from {', '.join(COLUMN_KINDS)})")
+    columns_by(query.columns)
     coded = read_coded(session)
     counted = counted_in(session, query.sub_codes)
     row_of = {code.id: i for i, code in enumerate(coded.codes)}

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from qda_desktop.analysis.cooccurrence import CoOccurrenceQuery, co_occurrence
-from qda_desktop.analysis.matrix import MatrixQuery, code_matrix
+from qda_desktop.analysis.matrix import MatrixQuery, code_matrix, columns_by
 from qda_desktop.analysis.tables import (
     MEASURES,
     cooccurrence_data,
@@ -26,7 +26,7 @@ FORMATS = ("table", "csv", "json")
 def parse_columns(text: str) -> MatrixQuery:
     """``cases``, ``documents`` or ``attribute:NAME``."""
     if text in ("cases", "documents"):
-        return MatrixQuery(text)  # type: ignore[arg-type]  # checked just above
+        return MatrixQuery(columns_by(text))
     kind, _, name = text.partition(":")
     if kind == "attribute" and name.strip():
         return MatrixQuery("attribute", name.strip())

@@ -31,6 +31,7 @@ from qda_desktop.core.commands import Command, EditDocumentText
 from qda_desktop.core.project import Project
 from qda_desktop.core.workspace import Workspace, merge_changes
 from qda_desktop.errors import QdaError
+from qda_desktop.ui.controllers.analysis import AnalysisController
 from qda_desktop.ui.controllers.base import Controller, Host, Shortcut
 from qda_desktop.ui.controllers.cases import CasesController
 from qda_desktop.ui.controllers.codebook import CodebookController
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.importing = ImportingController(self)
         self.controllers += [IntegrityController(self), self.importing, CasesController(self), ThemesController(self)]
         self.controllers.append(ExportController(self))
+        self.controllers.append(AnalysisController(self))
         self.controllers += [make(self) for make in more]
         self._build_menus()
         self.resizeDocks([self.documents_dock, self.notes_dock], [360, 380], Qt.Orientation.Horizontal)
