@@ -74,8 +74,8 @@ class MainWindow(QMainWindow):
         self.controllers: list[Controller] = [self.codes, self.coding, self.notes, self.transcription]
         self.importing = ImportingController(self)
         self.controllers += [IntegrityController(self), self.importing, CasesController(self), ThemesController(self)]
-        self.controllers.append(ExportController(self))
         self.controllers.append(AnalysisController(self))
+        self.controllers.append(ExportController(self))
         self.controllers += [make(self) for make in more]
         self._build_menus()
         self.resizeDocks([self.documents_dock, self.notes_dock], [360, 380], Qt.Orientation.Horizontal)
