@@ -12,6 +12,8 @@ passage→case rule as the matrix), so both codings of a pair must be in the sco
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -34,11 +36,21 @@ class CoOccurrence:
     codes: tuple[CodeLine, ...]
     counts: tuple[tuple[int, ...], ...]  # [row][column]; the diagonal is each code's own extracts
     detached: int
-    members: dict[tuple[int, int], tuple[int, ...]] = field(repr=False)  # (row, column) -> coding ids
+    passages: tuple[Passage, ...] = field(repr=False)  # those in scope
+    rows_of: dict[int, tuple[int, ...]] = field(repr=False)  # code id -> the rows its codings count in
 
     def coding_ids(self, row: int, column: int) -> tuple[int, ...]:
         """The codings behind a cell: the code's extracts on the diagonal, else both codings of each pair."""
-        return self.members.get((row, column), ())
+        in_row = [p for p in self.passages if row in self.rows_of[p.code_id]]
+        if row == column:
+            return tuple(p.coding_id for p in in_row)
+        in_column = [p for p in self.passages if column in self.rows_of[p.code_id]]
+        found: dict[int, None] = {}
+        for a, b in overlapping_pairs(list({p.coding_id: p for p in in_row + in_column}.values())):
+            ra, rb = self.rows_of[a.code_id], self.rows_of[b.code_id]
+            if (row in ra and column in rb) or (column in ra and row in rb):
+                found.update({a.coding_id: None, b.coding_id: None})
+        return tuple(found)
 
     @property
     def largest(self) -> int:
@@ -55,34 +67,35 @@ def co_occurrence_in(session: Session, query: CoOccurrenceQuery) -> CoOccurrence
     coded = read_coded(session)
     counted = counted_in(session, query.sub_codes)
     index = {code.id: i for i, code in enumerate(coded.codes)}
+    rows_of = {c.id: tuple(index[r] for r in counted.get(c.id, (c.id,))) for c in coded.codes}
     passages = _in_scope(session, query, coded.passages, coded.cases)
-    rows_of = {p.coding_id: [index[c] for c in counted.get(p.code_id, (p.code_id,))] for p in passages}
-    members: dict[tuple[int, int], list[int]] = {}
-    for p in passages:
-        for r in rows_of[p.coding_id]:
-            members.setdefault((r, r), []).append(p.coding_id)
-    for a, b in overlapping_pairs(passages):
-        cells = {(x, y) for x in rows_of[a] for y in rows_of[b] if x != y}
+    grid: dict[tuple[int, int], int] = {}
+    for code_id, n in Counter(p.code_id for p in passages).items():
+        for r in rows_of[code_id]:
+            grid[r, r] = grid.get((r, r), 0) + n
+    # a pair's cells depend only on the two codes: count pairs per code pair first
+    pairs = Counter(
+        (a.code_id, b.code_id) if a.code_id <= b.code_id else (b.code_id, a.code_id)
+        for a, b in overlapping_pairs(passages)
+    )
+    for (first, second), n in pairs.items():
+        cells = {(x, y) for x in rows_of[first] for y in rows_of[second] if x != y}
         for x, y in cells | {(y, x) for x, y in cells}:
-            members.setdefault((x, y), []).extend((a, b))
+            grid[x, y] = grid.get((x, y), 0) + n
     size = len(coded.codes)
-    pairs_or_own = {key: len(ids) if key[0] == key[1] else len(ids) // 2 for key, ids in members.items()}
-    counts = tuple(tuple(pairs_or_own.get((r, c), 0) for c in range(size)) for r in range(size))
-    unique = {key: tuple(dict.fromkeys(ids)) for key, ids in members.items()}
-    return CoOccurrence(query, coded.codes, counts, coded.detached_total, unique)
+    counts = tuple(tuple(grid.get((r, c), 0) for c in range(size)) for r in range(size))
+    return CoOccurrence(query, coded.codes, counts, coded.detached_total, tuple(passages), rows_of)
 
 
-def overlapping_pairs(passages: list[Passage]) -> list[tuple[int, int]]:
-    """(coding id, coding id) of every two codings whose ranges intersect in the same document."""
-    pairs: list[tuple[int, int]] = []
-    ordered = sorted(passages, key=lambda p: (p.document_id, p.start, p.end))
+def overlapping_pairs(passages: list[Passage]) -> Iterator[tuple[Passage, Passage]]:
+    """Every two codings whose ranges intersect in the same document (a sweep along each document)."""
     active: list[Passage] = []
-    for p in ordered:
-        active = [a for a in active if a.document_id == p.document_id and a.end > p.start]
+    for p in sorted(passages, key=lambda p: (p.document_id, p.start, p.end)):
+        active = [a for a in active if a.end > p.start and a.document_id == p.document_id]
         if p.end > p.start:
-            pairs.extend((a.coding_id, p.coding_id) for a in active)
+            for a in active:
+                yield a, p
             active.append(p)
-    return pairs
 
 
 def _in_scope(
