@@ -56,7 +56,6 @@ def test_matrix_tab_counts_options_and_extracts(window: MainWindow, qtbot: QtBot
     assert [int(n) for n in table[-1][1:]] == [c.codings for c in expected.column_totals] + [expected.total.codings]
     assert view.model.headerData(1, Qt.Orientation.Horizontal) == expected.columns[0].label
     window.resize(1600, 900)
-    window.resizeDocks([window.notes_dock], [620], Qt.Orientation.Horizontal)
     row = next(i for i, r in enumerate(expected.rows) if expected.row_totals[i].codings >= 2)
     view.table.doubleClicked.emit(view.model.index(row, view.model.columnCount() - 1))
     assert view.extracts.topLevelItemCount() == expected.row_totals[row].codings
