@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from qda_desktop import __version__
-from qda_desktop.cli import cases, codebook, coding, exporting, importing, projects, themes, transcription
+from qda_desktop.cli import analysis, cases, codebook, coding, exporting, importing, projects, themes, transcription
 from qda_desktop.cli.common import SubParsers
 from qda_desktop.errors import QdaError, WrongPassphrase
 from qda_desktop.store.integrity import STORAGE_ERRORS, as_storage_error
@@ -24,7 +24,7 @@ from qda_desktop.transcribe.offline import go_offline
 EXIT_ERROR = 1
 
 # The order in which groups appear in ``qda --help``.
-GROUPS = (projects, importing, coding, codebook, cases, transcription, themes, exporting)
+GROUPS = (projects, importing, coding, codebook, cases, transcription, themes, exporting, analysis)
 
 
 def build_parser() -> argparse.ArgumentParser:

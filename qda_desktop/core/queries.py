@@ -127,10 +127,20 @@ def search(session: Session, words: str, limit: int = 200, context: int = 40, co
 
 def code_and_descendants(session: Session, code_id: int) -> list[int]:
     """A code and every code below it, in no particular order."""
+    return below(code_children(session), code_id)
+
+
+def code_children(session: Session) -> dict[int, list[int]]:
+    """Each code's direct sub-codes (codes without any are absent)."""
     children: dict[int, list[int]] = {}
     for cid, parent in session.execute(select(Code.id, Code.parent_id)):
         if parent is not None:
             children.setdefault(int(parent), []).append(int(cid))
+    return children
+
+
+def below(children: dict[int, list[int]], code_id: int) -> list[int]:
+    """The sub-codes rule: a code counts with every code below it, at any depth."""
     found, frontier = [code_id], [code_id]
     while frontier:
         frontier = [c for p in frontier for c in children.get(p, []) if c not in found]

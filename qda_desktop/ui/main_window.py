@@ -32,6 +32,7 @@ from qda_desktop.core.project import Project
 from qda_desktop.core.workspace import Workspace, merge_changes
 from qda_desktop.errors import QdaError
 from qda_desktop.ui.controllers.aligning import AligningController
+from qda_desktop.ui.controllers.analysis import AnalysisController
 from qda_desktop.ui.controllers.base import Controller, Host, Shortcut
 from qda_desktop.ui.controllers.cases import CasesController
 from qda_desktop.ui.controllers.codebook import CodebookController
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.importing = ImportingController(self)
         self.controllers += [IntegrityController(self), self.importing, CasesController(self), ThemesController(self)]
         self.controllers.append(AligningController(self))
+        self.controllers.append(AnalysisController(self))
         self.controllers.append(ExportController(self))
         self.controllers += [make(self) for make in more]
         self._build_menus()

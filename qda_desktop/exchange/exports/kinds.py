@@ -152,6 +152,18 @@ def _refi(kind: str, project: Project, path: Path, options: Options, tick: Tick)
 EXPORTERS["codebook", "qdc"] = partial(_refi, "codebook")
 EXPORTERS["project", "qdpx"] = partial(_refi, "project")
 
+
+def _analysis(kind: str, fmt: str, project: Project, path: Path, options: Options, tick: Tick) -> ExchangeReport:
+    from qda_desktop.exchange.exports.matrix import analysis_sheet
+
+    sheet, counts = analysis_sheet(kind, project)
+    with path.open("wb") as out:
+        _writer(*SHEET_WRITERS[fmt])(sheet, out, tick)
+    return ExchangeReport(path.name, "wrote", counts)
+
+
+EXPORTERS.update({(k, f): partial(_analysis, k, f) for k in ("matrix", "co-occurrence") for f in SHEET_WRITERS})
+
 KIND_TITLES = {
     "codebook": "Codebook",
     "extracts": "Coded extracts by code",
@@ -159,6 +171,8 @@ KIND_TITLES = {
     "themes": "Theme report",
     "audit": "Audit trail",
     "project": "Whole project",
+    "matrix": "Code matrix (codes × cases)",
+    "co-occurrence": "Code co-occurrence",
 }
 FORMAT_TITLES = {
     "docx": "Word document (.docx)",

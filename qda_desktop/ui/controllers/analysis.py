@@ -1,0 +1,108 @@
+"""The Matrix tab: codes × cases, documents or attribute values, and code co-occurrence.
+
+Counts come from ``qda_desktop.analysis`` (no Qt); the table is refreshed when codes, codings,
+cases or their links change, but only while the tab is on screen (else when it is next shown).
+"""
+
+from __future__ import annotations
+
+from qda_desktop.analysis.cooccurrence import CoOccurrence, CoOccurrenceQuery, co_occurrence
+from qda_desktop.analysis.extracts import extracts_of
+from qda_desktop.analysis.matrix import CodeMatrix, code_matrix
+from qda_desktop.core.changes import Changes
+from qda_desktop.core.project import Project
+from qda_desktop.core.retrieval import filter_choices
+from qda_desktop.core.wording import plural
+from qda_desktop.errors import QdaError
+from qda_desktop.ui.controllers.base import Controller, Host
+from qda_desktop.ui.matrix_model import cooccurrence_grid, matrix_grid
+from qda_desktop.ui.matrix_view import MatrixView
+
+AREAS = {
+    "codes",
+    "codings",
+    "documents",
+    "segments",
+    "cases",
+    "attributes",
+    "case_attributes",
+    "document_cases",
+    "speaker_cases",
+}
+
+
+class AnalysisController(Controller):
+    def __init__(self, host: Host) -> None:
+        super().__init__(host)
+        self.view = MatrixView()
+        host.add_tab(self.view, "Matrix")
+        self.result: CodeMatrix | CoOccurrence | None = None
+        self.stale = True
+        self.view.options_changed.connect(self.refresh)
+        self.view.shown.connect(self._shown)
+        self.view.cell_opened.connect(self.open_cell)
+        self.view.jump_requested.connect(host.jump_to)
+
+    def project_opened(self, project: Project) -> None:
+        self.stale = True
+        self.view.set_attributes(tuple(filter_choices(project).attributes))
+        if self.view.isVisible():
+            self.refresh()
+
+    def project_closed(self) -> None:
+        self.result = None
+        self.view.show_grid(None, "")
+
+    def changed(self, changes: Changes) -> None:
+        if not changes.areas & AREAS or self.project is None:
+            return
+        self.stale = True
+        if changes.areas & {"attributes", "case_attributes"}:
+            self.view.set_attributes(tuple(filter_choices(self.project).attributes))
+        if self.view.isVisible():
+            self.refresh()
+
+    def _shown(self) -> None:
+        if self.stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        if self.project is None:
+            return
+        self.stale = False
+        try:
+            if self.view.is_cooccurrence():
+                table = co_occurrence(self.project, CoOccurrenceQuery(self.view.sub_codes.isChecked()))
+                self.result = table
+                note = "Places where two codes' extracts overlap; in italics, each code's own extracts"
+                self.view.show_grid(cooccurrence_grid(table), note + _detached_note(table.detached, "; "))
+                return
+            matrix = code_matrix(self.project, self.view.query())
+        except QdaError as exc:  # an attribute deleted meanwhile, say
+            self.result = None
+            self.view.show_grid(None, str(exc))
+            return
+        self.result = matrix
+        total = matrix.total
+        summary = f"{plural(total.codings, 'extract')} in {plural(total.documents, 'document')}"
+        self.view.show_grid(matrix_grid(matrix), summary + _detached_note(matrix.detached, "; "))
+
+    def open_cell(self, row: int, column: int) -> None:
+        """List the extracts a cell counts."""
+        if self.project is None or self.result is None:
+            return
+        ids = self.result.coding_ids(row, column)
+        code = self.result.rows[row] if isinstance(self.result, CodeMatrix) else self.result.codes[row]
+        if isinstance(self.result, CodeMatrix):
+            where = "all columns" if column < 0 else self.result.columns[column].label
+            title = f"{code.path} × {where}"
+        else:
+            other = self.result.codes[column]
+            title = code.path if other is code else f"{code.path} overlapping {other.path}"
+        self.view.show_extracts(title, extracts_of(self.project, ids))
+
+
+def _detached_note(detached: int, before: str = "") -> str:
+    if not detached:
+        return ""
+    return f"{before}{plural(detached, 'detached coding')} left out (their text was deleted)"
