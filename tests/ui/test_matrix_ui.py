@@ -49,7 +49,7 @@ def readable(view: MatrixView) -> bool:
 def test_matrix_tab_counts_options_and_extracts(window: MainWindow, qtbot: QtBot, shots_dir: Path) -> None:
     controller, view = matrix_tab(window)
     project = project_of(window)
-    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0 and not controller.counting)
     expected = code_matrix(project, MatrixQuery("cases"))
     table = shown(view)
     assert table[0][0] == expected.rows[0].name and table[-1][0] == "Total"
@@ -75,11 +75,15 @@ def test_matrix_tab_counts_options_and_extracts(window: MainWindow, qtbot: QtBot
     qtbot.waitUntil(lambda: int(shown(view)[-1][-1]) == before + 1)
 
     view.sub_codes.setChecked(True)
+    qtbot.waitUntil(lambda: not controller.counting)
     with_sub = code_matrix(project, MatrixQuery("cases", sub_codes=True))
     assert [int(n) for n in shown(view)[0][1:-1]] == [c.codings for c in with_sub.cells[0]]
     view.columns.setCurrentIndex(view.columns.findText("Attribute: Region"))
+    qtbot.waitUntil(lambda: not controller.counting)
     assert view.model.headerData(1, Qt.Orientation.Horizontal) == "Calderdale"
     view.cooccurrence.setChecked(True)
+    assert view.summary.text() == "Counting…"  # in the background: the window stays responsive
+    qtbot.waitUntil(lambda: not controller.counting)
     assert not view.columns.isEnabled() and view.model.rowCount() == len(with_sub.rows)
     assert view.summary.text().startswith("Places where two codes' extracts overlap")
     assert view.model.index(0, 1).data(Qt.ItemDataRole.FontRole).italic()  # the diagonal: own extracts
@@ -89,8 +93,11 @@ def test_matrix_tab_counts_options_and_extracts(window: MainWindow, qtbot: QtBot
     apply_theme(app, dark=True)
     try:
         view.cooccurrence.setChecked(False)
+        qtbot.waitUntil(lambda: not controller.counting)
         assert readable(view)
         assert QColor(view.model.index(0, 1).data(Qt.ItemDataRole.BackgroundRole).color()).lightness() < 128
     finally:
         apply_theme(app, dark=False)
     assert controller.result is not None
+    view.sub_codes.setChecked(False)  # a count under way when the window closes is stopped, not left running
+    assert controller.counting

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from qda_desktop.analysis.cooccurrence import CoOccurrence, CoOccurrenceQuery, co_occurrence
 from qda_desktop.analysis.extracts import extracts_of
+from qda_desktop.analysis.job import CountJob
 from qda_desktop.analysis.matrix import CodeMatrix, code_matrix
 from qda_desktop.core.changes import Changes
+from qda_desktop.core.jobs import DONE, FAILED
 from qda_desktop.core.project import Project
 from qda_desktop.core.retrieval import filter_choices
 from qda_desktop.core.wording import plural
-from qda_desktop.errors import QdaError
 from qda_desktop.ui.controllers.base import Controller, Host
+from qda_desktop.ui.jobs import JobRunner
 from qda_desktop.ui.matrix_model import cooccurrence_grid, matrix_grid
 from qda_desktop.ui.matrix_view import MatrixView
 
+Counted = CodeMatrix | CoOccurrence
 AREAS = {
     "codes",
     "codings",
@@ -37,6 +40,7 @@ class AnalysisController(Controller):
         self.view = MatrixView()
         host.add_tab(self.view, "Matrix")
         self.result: CodeMatrix | CoOccurrence | None = None
+        self.runner: JobRunner | None = None  # the count under way
         self.stale = True
         self.view.options_changed.connect(self.refresh)
         self.view.shown.connect(self._shown)
@@ -50,6 +54,7 @@ class AnalysisController(Controller):
             self.refresh()
 
     def project_closed(self) -> None:
+        self._stop_counting()
         self.result = None
         self.view.show_grid(None, "")
 
@@ -67,25 +72,56 @@ class AnalysisController(Controller):
             self.refresh()
 
     def refresh(self) -> None:
-        if self.project is None:
+        """Count again in the background; a count still running is cancelled and its result dropped."""
+        project = self.project
+        if project is None:
             return
         self.stale = False
-        try:
-            if self.view.is_cooccurrence():
-                table = co_occurrence(self.project, CoOccurrenceQuery(self.view.sub_codes.isChecked()))
-                self.result = table
-                note = "Places where two codes' extracts overlap; in italics, each code's own extracts"
-                self.view.show_grid(cooccurrence_grid(table), note + _detached_note(table.detached, "; "))
-                return
-            matrix = code_matrix(self.project, self.view.query())
-        except QdaError as exc:  # an attribute deleted meanwhile, say
-            self.result = None
-            self.view.show_grid(None, str(exc))
+        self._stop_counting()
+        if self.view.is_cooccurrence():
+            cooccurrence = CoOccurrenceQuery(self.view.sub_codes.isChecked())
+            job: CountJob[Counted] = CountJob(lambda: co_occurrence(project, cooccurrence))
+        else:
+            query = self.view.query()
+            job = CountJob(lambda: code_matrix(project, query))
+        runner = JobRunner(project, job, self)
+        runner.done.connect(lambda status: self._counted(runner, job, status))
+        self.runner = runner
+        self.view.summary.setText("Counting…")
+        runner.start()
+
+    @property
+    def counting(self) -> bool:
+        return self.runner is not None
+
+    def _counted(self, runner: JobRunner, job: CountJob[Counted], status: str) -> None:
+        runner.deleteLater()
+        if runner is not self.runner:
+            return  # superseded by a newer count
+        self.runner = None
+        if status != DONE or job.result is None:
+            if status == FAILED:  # an attribute deleted meanwhile, say
+                self.result = None
+                self.view.show_grid(None, runner.error)
             return
-        self.result = matrix
-        total = matrix.total
+        self.result = table = job.result
+        if isinstance(table, CoOccurrence):
+            note = "Places where two codes' extracts overlap; in italics, each code's own extracts"
+            self.view.show_grid(cooccurrence_grid(table), note + _detached_note(table.detached, "; "))
+            return
+        total = table.total
         summary = f"{plural(total.codings, 'extract')} in {plural(total.documents, 'document')}"
-        self.view.show_grid(matrix_grid(matrix), summary + _detached_note(matrix.detached, "; "))
+        self.view.show_grid(matrix_grid(table), summary + _detached_note(table.detached, "; "))
+
+    def _stop_counting(self) -> None:
+        runner, self.runner = self.runner, None
+        if runner is not None:
+            runner.cancel()
+
+    def before_close(self) -> None:
+        runner, self.runner = self.runner, None
+        if runner is not None:
+            runner.stop()
 
     def open_cell(self, row: int, column: int) -> None:
         """List the extracts a cell counts."""
