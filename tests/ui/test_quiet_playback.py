@@ -10,7 +10,8 @@ from pathlib import Path
 from tests.conftest import CORPUS, REPO
 
 SCRIPT = """
-import sys, time
+import faulthandler, sys, time
+faulthandler.dump_traceback_later(90, exit=True)  # a hang (once, in CI, after "played") shows every thread's stack
 from pathlib import Path
 from qda_desktop.app import quiet_qt_multimedia
 quiet_qt_multimedia()
@@ -51,7 +52,7 @@ def test_playing_a_recording_prints_no_file_name_or_tags(tmp_path: Path) -> None
         env=env,
         cwd=tmp_path,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stderr  # on a hang: the stacks faulthandler printed
     assert "played True" in result.stdout
     for leak in ("Interview-with-Ms-Example", "P01", "Metadata", "Input #0", "encoder"):
         assert leak not in result.stderr, result.stderr
