@@ -60,11 +60,16 @@ for fmt in docx pdf xlsx csv md qdc; do
   "$BUNDLE/qda" export "$P" codebook -f "$fmt" -o "$WORK/codebook.$fmt" >/dev/null || fail "qda export codebook -f $fmt"
 done
 "$BUNDLE/qda" export "$P" project -f qdpx -o "$WORK/study.qdpx" >/dev/null || fail "qda export project -f qdpx"
+# Right-to-left text is shaped and reordered only when a PDF holds some: run that path in the bundle too.
+"$BUNDLE/qda" codes add "$P" "الانتماء" --definition "ما يقوله المشارك عن الحي" >/dev/null
+"$BUNDLE/qda" export "$P" codebook -f pdf -o "$WORK/codebook-rtl.pdf" >/dev/null || fail "qda export: Arabic in a PDF"
+"$BUNDLE/qda" matrix "$P" --format csv >/dev/null || fail "qda matrix"
+"$BUNDLE/qda" export "$P" matrix -f xlsx -o "$WORK/matrix.xlsx" >/dev/null || fail "qda export matrix -f xlsx"
 "$BUNDLE/qda" new "$WORK/other.qdaproj" >/dev/null
 "$BUNDLE/qda" import "$WORK/other.qdaproj" "$WORK/study.qdpx" "$WORK/codebook.docx" >/dev/null || fail "qda import qdpx, docx"
 "$BUNDLE/qda" cases import "$P" "$SHARED/corpus/participants.csv" >/dev/null || fail "qda cases import"
 "$BUNDLE/qda" codes import "$P" "$SHARED/corpus/codebook_example.csv" >/dev/null || fail "qda codes import"
-ok "qda export (docx, pdf, xlsx, csv, md, qdc, qdpx) and import (qdpx, docx, participants.csv, codebook csv)"
+ok "qda export (docx, pdf incl. Arabic, xlsx, csv, md, qdc, qdpx, matrix), qda matrix, and import (qdpx, docx, participants.csv, codebook csv)"
 
 # 4. Transcription in the spawned worker (fails in a frozen build without freeze_support) on a 30 s clip,
 #    compared with the development install on the same clip.
