@@ -4,7 +4,7 @@ selection and arrow-key moves of the selected cards."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QTransform, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QTransform, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from qda_desktop.ui.board.scene import BoardScene
@@ -32,7 +32,6 @@ class BoardView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._pan_from: QPoint | None = None
         self._space = False
-        self._keep_fitted = False  # after Fit, until the user zooms or scrolls: a resize fits again
 
     # -- zoom and fit ---------------------------------------------------------------
 
@@ -42,7 +41,6 @@ class BoardView(QGraphicsView):
         self.zoomed.emit(z)
 
     def zoom_by(self, factor: float) -> None:
-        self._keep_fitted = False
         self.board.state.zoom_by(factor)
         self.apply_zoom()
 
@@ -58,15 +56,8 @@ class BoardView(QGraphicsView):
         self.board.state.fit_zoom(size.width(), size.height())
         self.apply_zoom()
         self.centerOn(self.board.content_rect().center())
-        self._keep_fitted = True
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self._keep_fitted:  # a dock that is still being laid out, or a window resized
-            self.fit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        self._keep_fitted = False
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.zoom_by(ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP)
             event.accept()
@@ -129,6 +120,5 @@ class BoardView(QGraphicsView):
         super().mouseReleaseEvent(event)
 
     def pan(self, dx: int, dy: int) -> None:
-        self._keep_fitted = False
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + dx)
         self.verticalScrollBar().setValue(self.verticalScrollBar().value() + dy)
