@@ -90,11 +90,16 @@ def audit_content(project: Project, options: Options, now: datetime) -> Content:
     )
 
 
-def themes_content(project: Project, options: Options, now: datetime) -> Content:
+def _theme_material(project: Project, options: Options) -> tuple[str, themes.Tree, dict[int, list[content.Extract]]]:
+    """The project's name, its themes in order, and each theme's extracts (both theme exports read these)."""
     with project.read() as session:
         name, labels = content.project_name(session), _labels(session, options)
     ordered = themes.themes_in_order(project)
-    found = themes.theme_extracts_by_theme(project, ordered, labels)
+    return name, ordered, themes.theme_extracts_by_theme(project, ordered, labels)
+
+
+def themes_content(project: Project, options: Options, now: datetime) -> Content:
+    name, ordered, found = _theme_material(project, options)
     return Content(
         lambda: themes.theme_report(name, now, ordered, found, options),
         lambda: themes.theme_sheet(ordered, options),
@@ -103,10 +108,7 @@ def themes_content(project: Project, options: Options, now: datetime) -> Content
 
 
 def theme_extracts_content(project: Project, options: Options, now: datetime) -> Content:
-    with project.read() as session:
-        name, labels = content.project_name(session), _labels(session, options)
-    ordered = themes.themes_in_order(project)
-    found = themes.theme_extracts_by_theme(project, ordered, labels)
+    name, ordered, found = _theme_material(project, options)
     return Content(
         lambda: themes.theme_extracts_report(name, now, ordered, found, options),
         lambda: themes.theme_extracts_sheet(ordered, found),
